@@ -1,0 +1,1 @@
+"""Haven's HTTP service, web chat and command line. Importing it stays cheap: models load lazily."""

@@ -1,0 +1,1 @@
+"""Cited answers: compose from retrieved passages, decide answerability, check every citation."""

@@ -1,0 +1,142 @@
+"""The default, offline answer: the passages' own sentences that answer the question, cited.
+
+No language model: points are verbatim sentences (or list items) chosen by how much of the
+question's weight they carry, merged across handbooks when they say the same thing, and
+ordered as the handbooks order them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from api.answer.records import Point, Quote
+from api.answer.terms import TermStats, content_stems
+from api.answer.units import Unit, split_units
+from index.retriever import SearchHit
+
+GUIDANCE_WORDS = frozenset(
+    "should must ensure refer provide never avoid immediately first always need needs "
+    "recommended important".split()
+)
+
+
+@dataclass(frozen=True)
+class ComposerConfig:
+    max_points: int = 5
+    max_points_per_passage: int = 2
+    min_unit_score: float = 0.22
+    max_list_items: int = 8
+    merge_similarity: float = 0.6
+
+
+@dataclass(frozen=True)
+class ScoredUnit:
+    hit_index: int
+    unit: Unit
+    score: float
+    stems: frozenset[str]
+
+
+def coverage(question_stems: set[str], unit_stems: set[str], stats: TermStats) -> float:
+    total = sum(stats.idf(t) for t in question_stems)
+    if total <= 0:
+        return 0.0
+    return sum(stats.idf(t) for t in question_stems & unit_stems) / total
+
+
+def score_units(question: str, hits: list[SearchHit], stats: TermStats) -> list[ScoredUnit]:
+    q = set(content_stems(question))
+    scored = []
+    for i, hit in enumerate(hits):
+        if hit.chunk.kind != "body":
+            continue
+        for unit in split_units(hit.chunk.text):
+            words = unit.text.split()
+            if len(words) < 4:
+                continue
+            stems = frozenset(content_stems(unit.text))
+            score = coverage(q, set(stems), stats)
+            score += 0.08 / (i + 1)  # retrieval rank: earlier passages answer more often
+            if GUIDANCE_WORDS & {w.lower().strip(",.;:") for w in words}:
+                score += 0.03
+            if len(words) > 70:
+                score -= 0.1
+            scored.append(ScoredUnit(i, unit, score, stems))
+    return scored
+
+
+def _with_list(hit: SearchHit, unit: Unit, units: list[Unit], limit: int) -> Quote:
+    """A sentence that introduces a list (ends with ':') brings its items along."""
+    end = unit.end
+    if unit.text.rstrip().endswith(":"):
+        following = [u for u in units if u.start >= unit.end and u.is_item][:limit]
+        if following:
+            end = following[-1].end
+    text = hit.chunk.text[unit.start : end]
+    return Quote(hit_index=-1, start=unit.start, end=end, text=text)
+
+
+def _similar(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
+    if not a or not b:
+        return False
+    return len(a & b) / len(a | b) >= threshold
+
+
+def select_points(
+    question: str, hits: list[SearchHit], stats: TermStats, config: ComposerConfig
+) -> list[Point]:
+    scored = sorted(score_units(question, hits, stats), key=lambda s: -s.score)
+    chosen: list[tuple[ScoredUnit, Point]] = []
+    per_passage: dict[int, int] = {}
+    for cand in scored:
+        if cand.score < config.min_unit_score or len(chosen) >= config.max_points:
+            break
+        twin = next(
+            (p for s, p in chosen if _similar(s.stems, cand.stems, config.merge_similarity)),
+            None,
+        )
+        if twin is not None:
+            if all(hits[q.hit_index].chunk.doc_id != hits[cand.hit_index].chunk.doc_id
+                   for q in twin.quotes):
+                # The same guidance in another handbook: cite both on one point.
+                twin.quotes.append(_quote(hits, cand))
+            continue
+        if per_passage.get(cand.hit_index, 0) >= config.max_points_per_passage:
+            continue
+        quote = _quote(hits, cand, config.max_list_items)
+        if any(_overlaps(quote, q) for _, p in chosen for q in p.quotes):
+            continue
+        per_passage[cand.hit_index] = per_passage.get(cand.hit_index, 0) + 1
+        chosen.append((cand, Point(text=quote.text, quotes=[quote], score=cand.score)))
+    return _handbook_order([p for _, p in chosen], hits)
+
+
+def _quote(hits: list[SearchHit], cand: ScoredUnit, list_limit: int = 8) -> Quote:
+    hit = hits[cand.hit_index]
+    units = split_units(hit.chunk.text)
+    q = _with_list(hit, cand.unit, units, list_limit)
+    return Quote(hit_index=cand.hit_index, start=q.start, end=q.end, text=q.text)
+
+
+def _overlaps(a: Quote, b: Quote) -> bool:
+    return a.hit_index == b.hit_index and a.start < b.end and b.start < a.end
+
+
+def _handbook_order(points: list[Point], hits: list[SearchHit]) -> list[Point]:
+    """Documents in order of their best passage; within one, the handbook's own order."""
+    doc_rank: dict[str, int] = {}
+    for i, hit in enumerate(hits):
+        doc_rank.setdefault(hit.chunk.doc_id, i)
+
+    def key(point: Point) -> tuple[int, int, int]:
+        first = point.quotes[0]
+        chunk = hits[first.hit_index].chunk
+        return (doc_rank[chunk.doc_id], chunk.ordinal, first.start)
+
+    return sorted(points, key=key)
+
+
+def short_title(title: str) -> str:
+    head = title.split(":")[0].strip()
+    words = head.split()
+    return head if len(words) <= 7 else " ".join(words[:7]) + "…"

@@ -1,0 +1,46 @@
+"""Building the answer service from settings, once the retriever is loaded."""
+
+from __future__ import annotations
+
+from api.answer.answerability import AnswerabilityConfig
+from api.answer.composer import ComposerConfig
+from api.answer.generator import Generator, OpenAIChatGenerator, OpenAIConfig
+from api.answer.prompts import load_prompt
+from api.answer.safety import find_reminders
+from api.answer.service import AskConfig, AskService
+from api.answer.terms import TermStats
+from api.settings import Settings
+from index.retriever import HybridRetriever
+
+
+def ask_config(settings: Settings) -> AskConfig:
+    a = settings.answer
+    return AskConfig(
+        k=a.k,
+        composer=ComposerConfig(max_points=a.max_points),
+        answerability=AnswerabilityConfig(min_coverage=a.min_coverage, min_cosine=a.min_cosine),
+    )
+
+
+def make_generator(settings: Settings) -> Generator | None:
+    g = settings.generator
+    if not g.base_url:
+        return None
+    return OpenAIChatGenerator(
+        OpenAIConfig(base_url=g.base_url, model=g.model, api_key=g.api_key, timeout=g.timeout)
+    )
+
+
+def make_ask_service(
+    settings: Settings, retriever: HybridRetriever, generator: Generator | None = None
+) -> AskService:
+    stats = TermStats(retriever.store.all_texts())
+    generator = generator or make_generator(settings)
+    return AskService(
+        retriever,
+        stats,
+        find_reminders(retriever, stats),
+        ask_config(settings),
+        generator=generator,
+        prompt=load_prompt("answer") if generator else None,
+    )

@@ -1,0 +1,226 @@
+"""Answering a question: retrieve, judge answerability, compose (or generate), cite, check."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from api.answer.answerability import AnswerabilityConfig, Verdict, judge
+from api.answer.composer import ComposerConfig, score_units, select_points, short_title
+from api.answer.followup import Turn, resolve
+from api.answer.generated import NOT_COVERED, format_passages, parse_generated
+from api.answer.generator import Generator, GeneratorError
+from api.answer.prompts import PromptTemplate
+from api.answer.records import Draft, Point, Quote
+from api.answer.safety import STANDING_LINE, Reminder, topics_for
+from api.answer.terms import TermStats
+from index.retriever import HybridRetriever, SearchHit
+
+log = logging.getLogger("haven.answer")
+
+NOT_COVERED_TEXT = "The handbooks do not cover this question."
+
+
+@dataclass(frozen=True)
+class AskConfig:
+    k: int = 6
+    composer: ComposerConfig = field(default_factory=ComposerConfig)
+    answerability: AnswerabilityConfig = field(default_factory=AnswerabilityConfig)
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    hit: SearchHit
+    quote: str
+
+
+@dataclass
+class Answer:
+    question: str
+    resolved_question: str
+    answer: str
+    answered: bool
+    citations: list[Citation]
+    passages: list[SearchHit]
+    notes: list[str]
+    lead: str = ""
+    points: list[str] = field(default_factory=list)  # each point's text with its [n] marks
+    verdict: Verdict | None = None
+
+
+class AskService:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        stats: TermStats,
+        reminders: dict[str, Reminder],
+        config: AskConfig | None = None,
+        generator: Generator | None = None,
+        prompt: PromptTemplate | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.stats = stats
+        self.reminders = reminders
+        self.config = config or AskConfig()
+        self.generator = generator
+        self.prompt = prompt
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Turn] = (),
+        k: int | None = None,
+        doc_ids: Sequence[str] | None = None,
+    ) -> Answer:
+        resolved = resolve(question, list(history))
+        retrieval = self.retriever.retrieve(resolved, k or self.config.k, doc_ids)
+        hits = retrieval.hits
+        best = max((s.score for s in score_units(resolved, hits, self.stats)), default=0.0)
+        verdict = judge(
+            resolved, hits, retrieval.top_cosine, best, self.stats, self.config.answerability
+        )
+        if verdict.answered:
+            draft = self._draft(resolved, hits)
+        else:
+            draft = Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
+        if draft.answered and not draft.points:
+            draft = Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
+        return self._finish(question, resolved, draft, hits, verdict)
+
+    def _draft(self, question: str, hits: list[SearchHit]) -> Draft:
+        if self.generator is not None and self.prompt is not None:
+            generated = self._generate(question, hits)
+            if generated is not None:
+                return generated
+            fallback_note = "The language model was unavailable; this answer is extractive."
+        else:
+            fallback_note = ""
+        points = select_points(question, hits, self.stats, self.config.composer)
+        docs = list(dict.fromkeys(hits[q.hit_index].title for p in points for q in p.quotes))
+        lead = "From " + _join([short_title(t) for t in docs]) + ":" if docs else ""
+        draft = Draft(answered=True, lead=lead, points=points)
+        if fallback_note:
+            draft.notes.append(fallback_note)
+        return draft
+
+    def _generate(self, question: str, hits: list[SearchHit]) -> Draft | None:
+        assert self.generator is not None and self.prompt is not None
+        system, user = self.prompt.render(
+            question=question, passages=format_passages(hits), language="English"
+        )
+        try:
+            text = self.generator.complete(system, user)
+        except GeneratorError as exc:
+            log.warning("generator failed, using the extractive answer: %s", exc)
+            return None
+        if text.strip().upper().startswith(NOT_COVERED):
+            return Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
+        lead, points, problems = parse_generated(text, hits)
+        if not points:
+            log.warning("generator answer had no cited sentence; using the extractive answer")
+            return None
+        return Draft(answered=True, lead=lead, points=points, notes=problems)
+
+    def _finish(
+        self,
+        question: str,
+        resolved: str,
+        draft: Draft,
+        hits: list[SearchHit],
+        verdict: Verdict,
+    ) -> Answer:
+        passages = list(hits)
+        numbering: dict[tuple[str, int, int], int] = {}
+        citations: list[Citation] = []
+
+        def cite(hit: SearchHit, start: int, end: int) -> int:
+            key = (hit.chunk.chunk_id, start, end)
+            if key not in numbering:
+                numbering[key] = len(numbering) + 1
+                citations.append(Citation(numbering[key], hit, hit.chunk.text[start:end]))
+            return numbering[key]
+
+        lines: list[str] = []
+        for point in draft.points:
+            marks = "".join(f"[{cite(hits[q.hit_index], q.start, q.end)}]" for q in point.quotes)
+            lines.append(f"{_one_line(point.text)} {marks}")
+        notes = list(draft.notes)
+        body = draft.lead
+        if draft.answered:
+            notes.extend(self._reminders(question + " " + resolved, passages, cite))
+        else:
+            body += " " + _pointer_note(draft.pointers)
+        notes.append(STANDING_LINE)
+        if lines:
+            body += "\n\n" + "\n".join(f"- {line}" for line in lines)
+        citations, dropped = verify_citations(citations, passages)
+        if dropped:
+            notes.append(f"{dropped} citation(s) failed verification and were removed.")
+        return Answer(
+            question=question,
+            resolved_question=resolved,
+            answer=body,
+            answered=draft.answered,
+            citations=citations,
+            passages=passages,
+            notes=notes,
+            lead=draft.lead,
+            points=lines,
+            verdict=verdict,
+        )
+
+    def _reminders(self, text: str, passages: list[SearchHit], cite: object) -> list[str]:
+        notes = []
+        for topic in topics_for(text):
+            reminder = self.reminders.get(topic.name)
+            if reminder is None:
+                continue
+            hit = next(
+                (p for p in passages if p.chunk.chunk_id == reminder.hit.chunk.chunk_id), None
+            )
+            if hit is None:
+                passages.append(reminder.hit)
+                hit = reminder.hit
+            n = cite(hit, reminder.start, reminder.end)  # type: ignore[operator]
+            notes.append(f"{topic.label}: {_one_line(reminder.quote)} [{n}]")
+        return notes
+
+
+def verify_citations(
+    citations: list[Citation], passages: list[SearchHit]
+) -> tuple[list[Citation], int]:
+    """Keep only citations whose passage was retrieved and whose quote stands in it verbatim."""
+    by_id = {p.chunk.chunk_id: p for p in passages}
+    kept = [
+        c
+        for c in citations
+        if c.hit.chunk.chunk_id in by_id and c.quote and c.quote in by_id[c.hit.chunk.chunk_id].chunk.text
+    ]
+    return kept, len(citations) - len(kept)
+
+
+def _pointer_note(pointers: list[SearchHit]) -> str:
+    if not pointers:
+        return "No related sections were found."
+    parts = []
+    for hit in pointers:
+        where = f"{short_title(hit.title)} › {hit.chunk.section_path}".rstrip(" ›")
+        if hit.chunk.page_start is not None:
+            where += f" (p. {hit.chunk.page_start})"
+        parts.append(where)
+    return "The nearest sections in the handbooks: " + "; ".join(dict.fromkeys(parts)) + "."
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+__all__ = ["Answer", "AskConfig", "AskService", "Citation", "Point", "Quote", "verify_citations"]

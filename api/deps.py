@@ -1,0 +1,42 @@
+"""Dependencies routes declare with Annotated[..., Depends(...)]."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from api.answer.service import AskService
+from api.errors import ApiError
+from api.settings import Settings
+from api.state import AppState
+from index.retriever import HybridRetriever
+
+
+def get_state(request: Request) -> AppState:
+    state: AppState = request.app.state.haven
+    return state
+
+
+def get_app_settings(state: Annotated[AppState, Depends(get_state)]) -> Settings:
+    return state.settings
+
+
+def get_retriever(state: Annotated[AppState, Depends(get_state)]) -> HybridRetriever:
+    state.reload_if_changed()
+    if state.retriever is None:
+        raise ApiError(503, "not-ready", "Not ready", state.problem or "The index is loading.")
+    return state.retriever
+
+
+def get_ask_service(state: Annotated[AppState, Depends(get_state)]) -> AskService:
+    state.reload_if_changed()
+    if state.ask is None:
+        raise ApiError(503, "not-ready", "Not ready", state.problem or "The index is loading.")
+    return state.ask
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
+AskDep = Annotated[AskService, Depends(get_ask_service)]

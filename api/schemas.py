@@ -1,0 +1,159 @@
+"""Request and response bodies shared by several routes. Field names are a public contract."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.answer.service import Answer
+from index.retriever import SearchHit
+
+
+class Passage(BaseModel):
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str = Field(description="Section path, outermost first, joined with ' › '.")
+    page_start: int | None = Field(description="First PDF page; null where pages are unknown.")
+    page_end: int | None
+    text: str
+    score: float = Field(description="Fused retrieval score; higher is better.")
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> Passage:
+        c = hit.chunk
+        return cls(
+            chunk_id=c.chunk_id,
+            doc_id=c.doc_id,
+            title=hit.title,
+            section=c.section_path,
+            page_start=c.page_start,
+            page_end=c.page_end,
+            text=c.text,
+            score=hit.score,
+        )
+
+
+class SearchRequest(BaseModel):
+    query: str = Field(description="The question or keywords.", min_length=1)
+    k: int | None = Field(None, description="Passages to return (default 5, max 50).")
+    doc_ids: list[str] | None = Field(
+        None, description="Only search these documents.", max_length=100
+    )
+
+
+class SearchResponse(BaseModel):
+    query: str
+    results: list[Passage]
+
+
+class DocumentOut(BaseModel):
+    doc_id: str
+    title: str
+    publisher: str
+    year: str
+    language: str
+    file: str
+    pages: str = Field(description="How pages are known: pdf, space-marker or none.")
+    chunk_count: int
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentOut]
+
+
+class HistoryTurn(BaseModel):
+    role: Literal["user", "assistant"]
+    content: str = Field(max_length=20_000)
+
+
+class AskRequest(BaseModel):
+    question: str = Field(min_length=1, description="The practitioner's question.")
+    history: list[HistoryTurn] = Field(
+        default_factory=list, max_length=50, description="Earlier turns, oldest first."
+    )
+    k: int | None = Field(None, description="Passages to retrieve (default 6, max 50).")
+    doc_ids: list[str] | None = Field(None, max_length=100, description="Only these documents.")
+
+
+class CitationOut(BaseModel):
+    n: int = Field(description="The number used as [n] in the answer.")
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str
+    page_start: int | None
+    page_end: int | None
+    quote: str = Field(description="Exact text of the cited passage that supports the point.")
+
+
+class AskResponse(BaseModel):
+    answer: str
+    answered: bool = Field(description="False when the handbooks do not cover the question.")
+    citations: list[CitationOut]
+    passages: list[Passage]
+    notes: list[str]
+
+    @classmethod
+    def from_answer(cls, answer: Answer) -> AskResponse:
+        return cls(
+            answer=answer.answer,
+            answered=answer.answered,
+            citations=[
+                CitationOut(
+                    n=c.n,
+                    chunk_id=c.hit.chunk.chunk_id,
+                    doc_id=c.hit.chunk.doc_id,
+                    title=c.hit.title,
+                    section=c.hit.chunk.section_path,
+                    page_start=c.hit.chunk.page_start,
+                    page_end=c.hit.chunk.page_end,
+                    quote=c.quote,
+                )
+                for c in answer.citations
+            ],
+            passages=[Passage.from_hit(h) for h in answer.passages],
+            notes=answer.notes,
+        )
+
+
+class PassageOut(BaseModel):
+    """One passage as the citation panel shows it: a search result without score, with its
+    position in the document."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    section: str = Field(description="Section path, outermost first, joined with ' › '.")
+    page_start: int | None = Field(description="First PDF page; null where pages are unknown.")
+    page_end: int | None
+    text: str
+    ordinal: int = Field(description="Position of the passage in its document (reading order).")
+
+
+class PassageContextResponse(BaseModel):
+    passage: PassageOut
+    before: list[PassageOut] = Field(description="Preceding passages, nearest last.")
+    after: list[PassageOut] = Field(description="Following passages, nearest first.")
+
+
+class FeedbackRequest(BaseModel):
+    helpful: bool = Field(strict=True, description="Was the answer helpful?")
+    comment: str | None = Field(None, max_length=2000, description="Optional free text.")
+    answer: str | None = Field(None, max_length=20_000, description="The answer rated.")
+    citations: list[str] | None = Field(
+        None, max_length=100, description="chunk_ids of the answer's citations (each ≤ 200 chars)."
+    )
+    question: str | None = Field(
+        None,
+        max_length=20_000,
+        description="The question; stored only when include_question is true.",
+    )
+    include_question: bool = Field(
+        False, strict=True, description="Keep the question text with the feedback (off by default)."
+    )
+
+
+class FeedbackResponse(BaseModel):
+    id: str

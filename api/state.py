@@ -1,0 +1,106 @@
+"""What the service loads once at start-up and shares with every request."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from api.answer.generator import Generator
+from api.answer.service import AskService
+from api.settings import Settings
+from index.embedder import Embedder, EmbedderSpec, make_embedder
+from index.errors import IndexError_
+from index.retriever import HybridRetriever, RetrievalConfig, open_retriever
+from ingest.chunker import ChunkerConfig
+
+log = logging.getLogger("haven.api")
+
+
+def embedder_spec(settings: Settings) -> EmbedderSpec:
+    e = settings.embedding
+    return EmbedderSpec(backend=e.backend, model=e.model, batch_size=e.batch_size)
+
+
+def chunker_config(settings: Settings) -> ChunkerConfig:
+    c = settings.chunking
+    return ChunkerConfig(target_words=c.target_words, max_words=c.max_words, min_words=c.min_words)
+
+
+def retrieval_config(settings: Settings) -> RetrievalConfig:
+    r = settings.retrieval
+    return RetrievalConfig(
+        candidates=r.candidates,
+        rrf_k=r.rrf_k,
+        keyword_weight=r.keyword_weight,
+        vector_weight=r.vector_weight,
+    )
+
+
+def load_retriever(settings: Settings, embedder: Embedder) -> HybridRetriever:
+    from index.builder import chunker_fingerprint
+
+    return open_retriever(
+        settings.index_dir,
+        embedder,
+        chunker_fingerprint(chunker_config(settings)),
+        settings.retrieval.faiss_index,
+        retrieval_config(settings),
+    )
+
+
+@dataclass
+class AppState:
+    """Models and index, loaded once. `problem` says why the service is not ready, if it isn't."""
+
+    settings: Settings
+    embedder: Embedder | None = None
+    retriever: HybridRetriever | None = None
+    ask: AskService | None = None
+    generator: Generator | None = None
+    problem: str | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def load(
+        cls,
+        settings: Settings,
+        embedder: Embedder | None = None,
+        generator: Generator | None = None,
+    ) -> AppState:
+        state = cls(settings=settings, generator=generator)
+        try:
+            state.embedder = embedder or make_embedder(embedder_spec(settings))
+            state._open(load_retriever(settings, state.embedder))
+        except IndexError_ as exc:
+            state.problem = str(exc)
+            log.warning("not ready: %s", exc)
+        return state
+
+    def _open(self, retriever: HybridRetriever) -> None:
+        from api.answer.factory import make_ask_service
+
+        self.ask = make_ask_service(self.settings, retriever, self.generator)
+        self.retriever = retriever
+        self.problem = None
+
+    def reload_if_changed(self) -> None:
+        """Pick up a newly swapped-in build; requests in flight keep the one they started with."""
+        if self.embedder is None:
+            return
+        from index.layout import IndexLayout
+
+        current = IndexLayout(self.settings.index_dir).current()
+        if current is None or (self.retriever and current.root == self.retriever.root):
+            return
+        with self.lock:
+            if self.retriever and current.root == self.retriever.root:
+                return
+            try:
+                self._open(load_retriever(self.settings, self.embedder))
+            except IndexError_ as exc:
+                self.problem = str(exc)
+
+    def close(self) -> None:
+        if self.retriever:
+            self.retriever.close()

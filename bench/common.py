@@ -1,0 +1,107 @@
+"""Shared helpers: start a local server, time requests, print percentiles."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = [
+    "I found a 15-year-old hidden in a truck, what do I do first?",
+    "What is a National Referral Mechanism?",
+    "Can a child victim be detained at the border?",
+    "How should I interview a child victim of trafficking?",
+    "What are indicators of trafficking at a border crossing?",
+    "What immediate needs should first responders attend to?",
+    "Who can support a child during a police interview?",
+    "What is the non-punishment principle?",
+    "How do I refer a victim to services?",
+    "What does do no harm mean for frontline responders?",
+    "Should a guardian be appointed for an unaccompanied child?",
+    "How can I share referral information safely with a victim?",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.contextmanager
+def server(workers: int = 1) -> Iterator[str]:
+    port = free_port()
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 120
+        while time.time() < deadline:
+            with contextlib.suppress(httpx.HTTPError):
+                if httpx.get(base + "/ready", timeout=2).status_code == 200:
+                    break
+            if proc.poll() is not None:
+                raise RuntimeError("server exited; is the index built? run `haven ingest`")
+            time.sleep(0.5)
+        else:
+            raise RuntimeError("server did not become ready in 120 s")
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def timed(call: Callable[[], httpx.Response]) -> float:
+    started = time.perf_counter()
+    response = call()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"HTTP {response.status_code}: {response.text[:200]}")
+    return elapsed
+
+
+def run_latency(label: str, base: str, path: str, body: Callable[[int], dict[str, object]],
+                requests: int = 60, concurrency: int = 8) -> dict[str, float]:
+    with httpx.Client(base_url=base, timeout=60) as client:
+        for i in range(3):  # warm-up
+            client.post(path, json=body(i))
+        seq = [timed(lambda i=i: client.post(path, json=body(i))) for i in range(requests)]
+    with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(concurrency) as pool:
+        started = time.perf_counter()
+        conc = list(pool.map(lambda i: timed(lambda: client.post(path, json=body(i))),
+                             range(requests * 2)))
+        wall = time.perf_counter() - started
+    result = {
+        "sequential_p50_ms": statistics.median(seq),
+        "sequential_p95_ms": percentile(seq, 95),
+        f"concurrent{concurrency}_p50_ms": statistics.median(conc),
+        f"concurrent{concurrency}_p95_ms": percentile(conc, 95),
+        f"concurrent{concurrency}_throughput_rps": len(conc) / wall,
+    }
+    print(f"{label} ({requests} sequential, {requests * 2} with {concurrency} clients)")
+    for key, value in result.items():
+        print(f"  {key:32} {value:8.1f}")
+    return result

@@ -1,0 +1,1 @@
+"""Evaluation harness: retrieval metrics (and answer metrics) over question sets in eval/data."""

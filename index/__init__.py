@@ -1,0 +1,1 @@
+"""Embedding, storing and retrieving chunks: FAISS for vectors, SQLite (FTS5) for text."""

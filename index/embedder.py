@@ -1,0 +1,56 @@
+"""The narrow interface every embedding backend meets, and the factory that picks one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns text into unit-length vectors; queries and passages may be embedded differently."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+    def embed_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+
+@dataclass(frozen=True)
+class EmbedderSpec:
+    backend: str = "sentence-transformers"
+    model: str | None = None
+    batch_size: int = 8
+
+
+def make_embedder(spec: EmbedderSpec) -> Embedder:
+    # Imported here so that `import index` never pulls in torch.
+    if spec.backend == "sentence-transformers":
+        from index.sentence_embedder import SentenceTransformerEmbedder
+
+        return SentenceTransformerEmbedder(spec.model, batch_size=spec.batch_size)
+    if spec.backend == "e5":
+        from index.e5_embedder import E5Embedder
+
+        return E5Embedder(spec.model)
+    if spec.backend == "fake":
+        from index.fake_embedder import FakeEmbedder
+
+        return FakeEmbedder()
+    raise ValueError(f"unknown embedding backend {spec.backend!r}")
+
+
+def normalize_rows(vectors: npt.NDArray[np.floating]) -> Vectors:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(vectors / norms, dtype=np.float32)

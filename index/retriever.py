@@ -1,0 +1,167 @@
+"""Hybrid retrieval: BM25 and vector rankings fused by weighted reciprocal rank fusion."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.embedder import Embedder
+from index.errors import IndexMismatchError, IndexNotFoundError, UnknownDocumentError
+from index.faiss_store import VectorStore
+from index.keywords import fts_query
+from index.layout import IndexLayout
+from index.manifest import Manifest
+from index.sqlite_store import ChunkStore, StoredDocument
+from ingest.records import Chunk
+
+
+@dataclass(frozen=True)
+class RetrievalConfig:
+    candidates: int = 60
+    rrf_k: int = 60
+    keyword_weight: float = 1.0
+    vector_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    hits: list[SearchHit]
+    top_cosine: float | None  # the best vector match, whether or not it made the fused top k
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    chunk: Chunk
+    title: str
+    score: float
+    keyword_rank: int | None = None
+    vector_rank: int | None = None
+    cosine: float | None = None
+
+
+def fuse(
+    rankings: Sequence[tuple[float, Sequence[int]]], rrf_k: int
+) -> list[tuple[int, float]]:
+    """Weighted reciprocal rank fusion of several rankings of rowids; best first."""
+    scores: dict[int, float] = {}
+    for weight, ranking in rankings:
+        for rank, rowid in enumerate(ranking):
+            scores[rowid] = scores.get(rowid, 0.0) + weight / (rrf_k + rank + 1)
+    return sorted(scores.items(), key=lambda item: (-item[1], item[0]))
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: ChunkStore,
+        vectors: VectorStore,
+        embedder: Embedder,
+        manifest: Manifest,
+        config: RetrievalConfig,
+        root: Path,
+    ) -> None:
+        self.store = store
+        self.vectors = vectors
+        self.embedder = embedder
+        self.manifest = manifest
+        self.config = config
+        self.root = root
+        self._documents = {d.info.doc_id: d for d in store.documents()}
+
+    @property
+    def documents(self) -> dict[str, StoredDocument]:
+        return self._documents
+
+    def _check_docs(self, doc_ids: Sequence[str] | None) -> list[str] | None:
+        if not doc_ids:
+            return None
+        unknown = [d for d in doc_ids if d not in self._documents]
+        if unknown:
+            raise UnknownDocumentError(unknown)
+        return list(dict.fromkeys(doc_ids))
+
+    def search(
+        self, query: str, k: int, doc_ids: Sequence[str] | None = None, mode: str = "hybrid"
+    ) -> list[SearchHit]:
+        return self.retrieve(query, k, doc_ids, mode).hits
+
+    def retrieve(
+        self, query: str, k: int, doc_ids: Sequence[str] | None = None, mode: str = "hybrid"
+    ) -> Retrieval:
+        docs = self._check_docs(doc_ids)
+        limit = max(self.config.candidates, k)
+        keyword: list[tuple[int, float]] = []
+        vector: list[tuple[int, float]] = []
+        if mode in ("hybrid", "keyword"):
+            match = fts_query(query)
+            keyword = self.store.keyword_search(match, limit, docs) if match else []
+        if mode in ("hybrid", "vector"):
+            allowed = self.store.rowids_for_documents(docs) if docs else None
+            qv = self.embedder.embed_queries([query])[0]
+            vector = self.vectors.search(qv, limit, allowed)
+        fused = fuse(
+            [
+                (self.config.keyword_weight, [r for r, _ in keyword]),
+                (self.config.vector_weight, [r for r, _ in vector]),
+            ],
+            self.config.rrf_k,
+        )[:k]
+        top_cosine = vector[0][1] if vector else None
+        return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+
+    def _hits(
+        self,
+        fused: list[tuple[int, float]],
+        keyword: list[tuple[int, float]],
+        vector: list[tuple[int, float]],
+    ) -> list[SearchHit]:
+        chunks = self.store.chunks_by_rowid([r for r, _ in fused])
+        kw_rank = {r: i + 1 for i, (r, _) in enumerate(keyword)}
+        vec_rank = {r: i + 1 for i, (r, _) in enumerate(vector)}
+        cosines = dict(vector)
+        hits = []
+        for rowid, score in fused:
+            chunk = chunks[rowid]
+            doc = self._documents.get(chunk.doc_id)
+            hits.append(
+                SearchHit(
+                    chunk=chunk,
+                    title=doc.info.title if doc else chunk.doc_id,
+                    score=round(score, 6),
+                    keyword_rank=kw_rank.get(rowid),
+                    vector_rank=vec_rank.get(rowid),
+                    cosine=cosines.get(rowid),
+                )
+            )
+        return hits
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def open_retriever(
+    index_dir: Path,
+    embedder: Embedder,
+    chunker: dict[str, int],
+    faiss_index: str,
+    config: RetrievalConfig,
+) -> HybridRetriever:
+    """Load the current build, refusing one built with other settings."""
+    build = IndexLayout(index_dir).current()
+    if build is None:
+        raise IndexNotFoundError(str(index_dir))
+    manifest = Manifest.load(build.manifest)
+    diffs = manifest.differences(embedder.name, chunker, faiss_index)
+    if manifest.dim != embedder.dim:
+        diffs.append(f"vector size {manifest.dim}, embedder gives {embedder.dim}")
+    if diffs:
+        raise IndexMismatchError(diffs)
+    return HybridRetriever(
+        ChunkStore(build.database),
+        VectorStore.load(build.vectors),
+        embedder,
+        manifest,
+        config,
+        build.root,
+    )

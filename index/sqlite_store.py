@@ -1,0 +1,253 @@
+"""Documents and chunks in SQLite, with an FTS5 table for keyword (BM25) search.
+
+A chunk's rowid is also its position in the FAISS index, so one integer joins the two stores.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.embedder import Vectors
+from ingest.records import Chunk, DocumentInfo
+
+SCHEMA = """
+CREATE TABLE documents (
+    doc_id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    publisher TEXT NOT NULL DEFAULT '',
+    year TEXT NOT NULL DEFAULT '',
+    language TEXT NOT NULL DEFAULT 'en',
+    file TEXT NOT NULL,
+    pages TEXT NOT NULL DEFAULT 'none',
+    sha256 TEXT NOT NULL,
+    chunk_count INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE chunks (
+    rowid INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+    ordinal INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    page_start INTEGER,
+    page_end INTEGER,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    lang TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX chunks_doc ON chunks(doc_id, ordinal);
+CREATE VIRTUAL TABLE chunks_fts USING fts5(
+    text, section, content='chunks', content_rowid='rowid',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+"""
+
+_CHUNK_COLUMNS = (
+    "rowid, chunk_id, doc_id, ordinal, section, page_start, page_end, "
+    "char_start, char_end, lang, kind, text"
+)
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    info: DocumentInfo
+    sha256: str
+    chunk_count: int
+
+
+def _row_to_chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(
+        chunk_id=row["chunk_id"],
+        doc_id=row["doc_id"],
+        ordinal=row["ordinal"],
+        section=tuple(json.loads(row["section"])),
+        page_start=row["page_start"],
+        page_end=row["page_end"],
+        char_start=row["char_start"],
+        char_end=row["char_end"],
+        lang=row["lang"],
+        kind=row["kind"],
+        text=row["text"],
+    )
+
+
+class ChunkWriter:
+    """Writes a new build's database; used only by the index builder."""
+
+    def __init__(self, path: Path) -> None:
+        self._conn = sqlite3.connect(path)
+        self._conn.executescript(SCHEMA)
+        self._next_rowid = 0
+
+    def add_document(self, info: DocumentInfo, sha256: str, chunk_count: int) -> None:
+        self._conn.execute(
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                info.doc_id,
+                info.title,
+                info.publisher,
+                info.year,
+                info.language,
+                info.file,
+                info.pages,
+                sha256,
+                chunk_count,
+            ),
+        )
+
+    def add_chunks(self, chunks: Sequence[Chunk], vectors: Vectors) -> None:
+        rows = []
+        for chunk, vector in zip(chunks, vectors, strict=True):
+            rows.append(
+                (
+                    self._next_rowid,
+                    chunk.chunk_id,
+                    chunk.doc_id,
+                    chunk.ordinal,
+                    json.dumps(list(chunk.section), ensure_ascii=False),
+                    chunk.page_start,
+                    chunk.page_end,
+                    chunk.char_start,
+                    chunk.char_end,
+                    chunk.lang,
+                    chunk.kind,
+                    chunk.text,
+                    np.asarray(vector, dtype=np.float32).tobytes(),
+                )
+            )
+            self._next_rowid += 1
+        self._conn.executemany(
+            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
+        )
+
+    def vectors(self, dim: int) -> Vectors:
+        """All vectors in rowid order, for building the FAISS index."""
+        blobs = self._conn.execute("SELECT vector FROM chunks ORDER BY rowid").fetchall()
+        if not blobs:
+            return np.zeros((0, dim), dtype=np.float32)
+        return np.frombuffer(b"".join(b[0] for b in blobs), dtype=np.float32).reshape(-1, dim)
+
+    def close(self) -> None:
+        self._conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        self._conn.commit()
+        self._conn.execute("VACUUM")
+        self._conn.close()
+
+
+class ChunkStore:
+    """Read-only access to a build's database, one connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self._uri = f"file:{path}?mode=ro"
+        self._local = threading.local()
+        self._conn()  # fail early if the file cannot be opened
+
+    def _conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self._uri, uri=True, check_same_thread=False)
+            conn.row_factory = sqlite3.Row
+            self._local.conn = conn
+        return conn
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self._conn().execute("SELECT * FROM documents ORDER BY doc_id").fetchall()
+        return [
+            StoredDocument(
+                info=DocumentInfo(
+                    doc_id=r["doc_id"],
+                    title=r["title"],
+                    file=r["file"],
+                    publisher=r["publisher"],
+                    year=r["year"],
+                    language=r["language"],
+                    pages=r["pages"],
+                ),
+                sha256=r["sha256"],
+                chunk_count=r["chunk_count"],
+            )
+            for r in rows
+        ]
+
+    def chunks_by_rowid(self, rowids: Sequence[int]) -> dict[int, Chunk]:
+        if not rowids:
+            return {}
+        marks = ",".join("?" * len(rowids))
+        rows = self._conn().execute(
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE rowid IN ({marks})", list(rowids)
+        )
+        return {r["rowid"]: _row_to_chunk(r) for r in rows}
+
+    def chunks_by_id(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._conn().execute(
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE chunk_id IN ({marks})", list(chunk_ids)
+        )
+        return {r["chunk_id"]: _row_to_chunk(r) for r in rows}
+
+    def neighbours(self, chunk: Chunk, before: int = 1, after: int = 1) -> list[Chunk]:
+        rows = self._conn().execute(
+            f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? AND ordinal BETWEEN ? AND ? "
+            "ORDER BY ordinal",
+            (chunk.doc_id, chunk.ordinal - before, chunk.ordinal + after),
+        )
+        return [_row_to_chunk(r) for r in rows]
+
+    def rowids_for_documents(self, doc_ids: Iterable[str]) -> list[int]:
+        ids = list(doc_ids)
+        marks = ",".join("?" * len(ids))
+        rows = self._conn().execute(
+            f"SELECT rowid FROM chunks WHERE doc_id IN ({marks})", ids
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def keyword_search(
+        self, match: str, limit: int, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[int, float]]:
+        """(rowid, bm25) best first; bm25 from FTS5 is lower-is-better, so it is negated."""
+        sql = (
+            "SELECT chunks_fts.rowid, bm25(chunks_fts, 1.0, 0.4) AS score FROM chunks_fts "
+            "JOIN chunks ON chunks.rowid = chunks_fts.rowid WHERE chunks_fts MATCH ?"
+        )
+        params: list[object] = [match]
+        if doc_ids:
+            sql += f" AND chunks.doc_id IN ({','.join('?' * len(doc_ids))})"
+            params.extend(doc_ids)
+        sql += " ORDER BY score LIMIT ?"
+        params.append(limit)
+        try:
+            rows = self._conn().execute(sql, params).fetchall()
+        except sqlite3.OperationalError:
+            return []  # a query FTS5 cannot parse finds nothing by keyword; vectors still answer
+        return [(r[0], -float(r[1])) for r in rows]
+
+    def all_texts(self) -> list[str]:
+        return [r[0] for r in self._conn().execute("SELECT text FROM chunks WHERE kind = 'body'")]
+
+    def chunk_count(self) -> int:
+        return int(self._conn().execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def iter_chunks(self, doc_id: str) -> Iterator[tuple[Chunk, bytes]]:
+        rows = self._conn().execute(
+            f"SELECT {_CHUNK_COLUMNS}, vector FROM chunks WHERE doc_id = ? ORDER BY ordinal",
+            (doc_id,),
+        )
+        for r in rows:
+            yield _row_to_chunk(r), r["vector"]
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None

@@ -1,0 +1,1 @@
+"""Reading handbooks into cited chunks: readers, cleaning, structure and chunking."""

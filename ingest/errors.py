@@ -1,0 +1,14 @@
+"""The one error ingestion raises: a file that cannot become chunks, and why."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class IngestError(Exception):
+    """A file that cannot be ingested; `str()` is one line a user can act on."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {reason}")

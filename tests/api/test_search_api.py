@@ -1,0 +1,141 @@
+"""The search API contract, through the real app with the real model, FAISS and SQLite."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+RESULT_FIELDS = {
+    "chunk_id", "doc_id", "title", "section", "page_start", "page_end", "text", "score"
+}
+
+
+def test_search_returns_cited_passages(small_client) -> None:
+    r = small_client.post(
+        "/api/search",
+        json={"query": "What should I do first when I meet a child victim?", "k": 3},
+    )
+    assert r.status_code == 200
+    body = r.json()
+    assert body["query"].startswith("What should I do first")
+    assert len(body["results"]) == 3
+    for result in body["results"]:
+        assert set(result) == RESULT_FIELDS
+        assert result["text"].strip()
+        assert result["title"]
+    scores = [res["score"] for res in body["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_search_finds_the_right_page(small_client) -> None:
+    r = small_client.post(
+        "/api/search",
+        json={"query": "immediate needs water food shelter clothing toilet medical care", "k": 5},
+    )
+    results = r.json()["results"]
+    top = [x for x in results if "water, food, shelter" in x["text"]]
+    assert top, [x["text"][:80] for x in results]
+    assert top[0]["doc_id"] == "rso-first-responders"
+    assert top[0]["page_start"] <= 4 <= top[0]["page_end"]
+
+
+def test_default_k_is_five(small_client) -> None:
+    r = small_client.post("/api/search", json={"query": "border officer indicators"})
+    assert r.status_code == 200
+    assert len(r.json()["results"]) == 5
+
+
+def test_doc_filter_limits_results(small_client) -> None:
+    r = small_client.post(
+        "/api/search",
+        json={"query": "interview", "k": 10, "doc_ids": ["iom-ilo-migration-leaflet"]},
+    )
+    assert r.status_code == 200
+    results = r.json()["results"]
+    assert results
+    assert {x["doc_id"] for x in results} == {"iom-ilo-migration-leaflet"}
+    assert all(x["page_start"] is None for x in results)
+
+
+def test_acronym_found_by_keyword(small_client) -> None:
+    r = small_client.post("/api/search", json={"query": "BIC", "k": 5})
+    assert r.status_code == 200
+    assert any("BIC" in x["text"] for x in r.json()["results"])
+
+
+def test_documents_lists_chunk_counts(small_client) -> None:
+    r = small_client.get("/api/documents")
+    assert r.status_code == 200
+    docs = {d["doc_id"]: d for d in r.json()["documents"]}
+    assert set(docs) == {
+        "rso-first-responders", "iom-ilo-migration-leaflet", "nexus-practitioner-guide"
+    }
+    assert all(d["chunk_count"] > 0 for d in docs.values())
+    assert docs["nexus-practitioner-guide"]["publisher"] == "NEXUS Institute and RSO"
+
+
+def test_health_and_ready(small_client) -> None:
+    assert small_client.get("/health").json() == {"status": "ok"}
+    ready = small_client.get("/ready")
+    assert ready.status_code == 200
+    assert ready.json()["documents"] == 3
+
+
+def _assert_problem(r, status: int) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["status"] == status
+    assert body["title"] and body["detail"] and body["type"].startswith("https://")
+    return body
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"query": ""},
+        {"query": "   "},
+        {"query": "x" * 10_000},
+        {"query": "ok", "k": 0},
+        {"query": "ok", "k": 51},
+        {"query": "ok", "k": "five"},
+        {"k": 5},
+        {"query": 42},
+    ],
+)
+def test_bad_requests_get_clear_4xx(small_client, payload) -> None:
+    body = _assert_problem(small_client.post("/api/search", json=payload), 422)
+    assert "query" in body["detail"] or "k" in body["detail"]
+
+
+def test_long_query_problem_does_not_echo_text(small_client) -> None:
+    secret = "Maria Lopez " * 500
+    r = small_client.post("/api/search", json={"query": secret})
+    assert "Maria" not in r.text
+
+
+def test_malformed_json_is_400(small_client) -> None:
+    r = small_client.post(
+        "/api/search", content=b'{"query": "x",', headers={"content-type": "application/json"}
+    )
+    _assert_problem(r, 400)
+
+
+def test_unknown_document_is_404(small_client) -> None:
+    r = small_client.post("/api/search", json={"query": "child", "doc_ids": ["nope"]})
+    body = _assert_problem(r, 404)
+    assert "nope" in body["detail"]
+
+
+def test_huge_body_is_413(small_client) -> None:
+    r = small_client.post(
+        "/api/search",
+        content=b'{"query": "' + b"a" * 2_000_000 + b'"}',
+        headers={"content-type": "application/json"},
+    )
+    _assert_problem(r, 413)
+
+
+def test_unknown_route_is_problem(small_client) -> None:
+    _assert_problem(small_client.get("/api/nothing-here"), 404)
