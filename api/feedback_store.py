@@ -86,13 +86,16 @@ class FeedbackStore:
     def all(self) -> list[FeedbackRecord]:
         """Every rating, oldest first (for maintainers and tests; no route exposes this)."""
         with self._lock:
-            rows = self._connect().execute(
-                "SELECT id, created_at, helpful, comment, answer, citations, question "
-                "FROM feedback ORDER BY created_at, rowid"
-            ).fetchall()
+            rows = (
+                self._connect()
+                .execute(
+                    "SELECT id, created_at, helpful, comment, answer, citations, question "
+                    "FROM feedback ORDER BY created_at, rowid"
+                )
+                .fetchall()
+            )
         return [
-            FeedbackRecord(r[0], r[1], bool(r[2]), r[3], r[4], json.loads(r[5]), r[6])
-            for r in rows
+            FeedbackRecord(r[0], r[1], bool(r[2]), r[3], r[4], json.loads(r[5]), r[6]) for r in rows
         ]
 
     def close(self) -> None:

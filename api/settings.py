@@ -42,6 +42,12 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
     keyword_weight: float = Field(1.0, ge=0, description="Weight of the keyword (BM25) ranking.")
     vector_weight: float = Field(1.0, ge=0, description="Weight of the vector ranking.")
+    mention_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the extra rankings within a handbook the question names "
+        "(by a catalog alias such as 'NRM Handbook'); 0 turns this off.",
+    )
     default_k: int = Field(5, ge=1, le=50, description="Passages returned when k is not given.")
     max_k: int = Field(50, ge=1, le=200, description="Largest k a request may ask for.")
 

@@ -34,6 +34,7 @@ def retrieval_config(settings: Settings) -> RetrievalConfig:
         rrf_k=r.rrf_k,
         keyword_weight=r.keyword_weight,
         vector_weight=r.vector_weight,
+        mention_weight=r.mention_weight,
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.embedder import Embedder
+from index.embedder import Embedder, Vectors
 from index.errors import IndexMismatchError, IndexNotFoundError, UnknownDocumentError
 from index.faiss_store import VectorStore
 from index.keywords import fts_query
@@ -22,6 +23,7 @@ class RetrievalConfig:
     rrf_k: int = 60
     keyword_weight: float = 1.0
     vector_weight: float = 1.0
+    mention_weight: float = 1.0  # extra rankings within a handbook the question names
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class HybridRetriever:
         self.config = config
         self.root = root
         self._documents = {d.info.doc_id: d for d in store.documents()}
+        self._mentions = _mention_patterns(self._documents)
 
     @property
     def documents(self) -> dict[str, StoredDocument]:
@@ -91,24 +94,48 @@ class HybridRetriever:
     ) -> Retrieval:
         docs = self._check_docs(doc_ids)
         limit = max(self.config.candidates, k)
+        mentioned, topic = self.mentions(query) if not docs else ([], query)
         keyword: list[tuple[int, float]] = []
         vector: list[tuple[int, float]] = []
+        rankings: list[tuple[float, list[int]]] = []
+        match = fts_query(topic)
+        qv = self.embedder.embed_queries([query])[0] if mode in ("hybrid", "vector") else None
         if mode in ("hybrid", "keyword"):
-            match = fts_query(query)
             keyword = self.store.keyword_search(match, limit, docs) if match else []
-        if mode in ("hybrid", "vector"):
+            rankings.append((self.config.keyword_weight, [r for r, _ in keyword]))
+        if qv is not None:
             allowed = self.store.rowids_for_documents(docs) if docs else None
-            qv = self.embedder.embed_queries([query])[0]
             vector = self.vectors.search(qv, limit, allowed)
-        fused = fuse(
-            [
-                (self.config.keyword_weight, [r for r, _ in keyword]),
-                (self.config.vector_weight, [r for r, _ in vector]),
-            ],
-            self.config.rrf_k,
-        )[:k]
+            rankings.append((self.config.vector_weight, [r for r, _ in vector]))
+        if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
+            rankings.extend(self._within(mentioned, match, qv, limit))
+        fused = fuse(rankings, self.config.rrf_k)[:k]
         top_cosine = vector[0][1] if vector else None
         return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+
+    def mentions(self, query: str) -> tuple[list[str], str]:
+        """Handbooks the question names, and the question with those names taken out."""
+        found = []
+        topic = query
+        for doc_id, pattern in self._mentions:
+            if pattern.search(topic):
+                found.append(doc_id)
+                topic = pattern.sub(" ", topic)
+        return found, topic
+
+    def _within(
+        self, doc_ids: list[str], match: str, qv: Vectors | None, limit: int
+    ) -> list[tuple[float, list[int]]]:
+        weight = self.config.mention_weight
+        rankings = []
+        if match:
+            kw = self.store.keyword_search(match, limit, doc_ids)
+            rankings.append((weight * self.config.keyword_weight, [r for r, _ in kw]))
+        if qv is not None:
+            allowed = self.store.rowids_for_documents(doc_ids)
+            vec = self.vectors.search(qv, limit, allowed)
+            rankings.append((weight * self.config.vector_weight, [r for r, _ in vec]))
+        return rankings
 
     def _hits(
         self,
@@ -138,6 +165,16 @@ class HybridRetriever:
 
     def close(self) -> None:
         self.store.close()
+
+
+def _mention_patterns(documents: dict[str, StoredDocument]) -> list[tuple[str, re.Pattern[str]]]:
+    patterns = []
+    for doc_id, doc in documents.items():
+        names = sorted(doc.info.aliases, key=len, reverse=True)
+        if names:
+            alternatives = "|".join(re.escape(n) for n in names)
+            patterns.append((doc_id, re.compile(rf"\b(?:the\s+)?(?:{alternatives})\b", re.I)))
+    return patterns
 
 
 def open_retriever(

@@ -27,7 +27,8 @@ CREATE TABLE documents (
     file TEXT NOT NULL,
     pages TEXT NOT NULL DEFAULT 'none',
     sha256 TEXT NOT NULL,
-    chunk_count INTEGER NOT NULL DEFAULT 0
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    aliases TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE chunks (
     rowid INTEGER PRIMARY KEY,
@@ -90,7 +91,7 @@ class ChunkWriter:
 
     def add_document(self, info: DocumentInfo, sha256: str, chunk_count: int) -> None:
         self._conn.execute(
-            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
                 info.doc_id,
                 info.title,
@@ -101,6 +102,7 @@ class ChunkWriter:
                 info.pages,
                 sha256,
                 chunk_count,
+                json.dumps(list(info.aliases), ensure_ascii=False),
             ),
         )
 
@@ -171,6 +173,7 @@ class ChunkStore:
                     year=r["year"],
                     language=r["language"],
                     pages=r["pages"],
+                    aliases=tuple(json.loads(r["aliases"])),
                 ),
                 sha256=r["sha256"],
                 chunk_count=r["chunk_count"],

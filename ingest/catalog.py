@@ -62,6 +62,7 @@ def load_catalog(path: Path) -> Catalog:
             year=str(entry.get("year", "")),
             language=str(entry.get("language", "")),
             pages=pages,
+            aliases=tuple(str(a) for a in entry.get("aliases", []) if str(a).strip()),
         )
     return Catalog(documents)
 

@@ -23,6 +23,9 @@ class DocumentInfo:
     # How page numbers are found: "pdf" (real PDF pages), "space-marker" (a line starting with
     # one space opens a page), or "none" (no reliable pages: cite sections only).
     pages: str = "none"
+    # Names practitioners use for this handbook ("NEXUS guide", "NRM Handbook"): a question that
+    # names one leans retrieval towards it.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from api.answer.terms import TermStats, content_stems, stem
+from api.answer.units import split_units
 from index.retriever import SearchHit
 
 COUNTRIES = {
@@ -35,12 +36,30 @@ COUNTRIES = {
 }
 _NATIONALITY = {adj: country for country, adj in COUNTRIES.items()}
 _NUMBER = re.compile(r"\b\d[\d,.]*\b")
-_CONTACT_ASK = re.compile(
-    r"\b(phone|telephone|hotline|helpline)\s*(number|no\.?)|\b(call|dial)\b.*\bnumber\b"
-    r"|\b(address|e-?mail|website|url)\b",
+# Ages describe the person in front of the practitioner; they are not a fact to look up.
+_AGE = re.compile(
+    r"\b\d{1,2}\s*-?\s*(?:year|yr)s?[- ]?olds?\b|\b(?:aged?|under|over)\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s*(?:years?|yrs?)\b(?!\s+(?:in prison|of prison|imprisonment))"
+    r"|\b(?:is|was|turned|be|about|he's|she's|he’s|she’s)\s+\d{1,2}\b",
     re.IGNORECASE,
 )
-_CONTACT_FOUND = re.compile(r"\+?\d[\d ()-]{6,}\d|@|www\.|https?://")
+_CONTACT_ASK = re.compile(
+    r"\b(phone|telephone|hotline|helpline)\s*(number|no\.?)|\b(call|dial)\b.*\bnumber\b"
+    r"|\bnumber for\b|\b(address|e-?mail|website|url)\b",
+    re.IGNORECASE,
+)
+_CONTACT_FOUND = re.compile(r"\+?\(?\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}\b|@\w|www\.|https?://")
+_QUANTITY_ASK = re.compile(
+    r"\bhow (many|much|long|often)\b|\bwhat (percentage|proportion|share|number|amount|fine)\b"
+    r"|\b(maximum|minimum)\b|\bstatute of limitations\b|\b(cost|fee|price|dose|dosage)s?\b"
+    r"|\bprison sentence\b",
+    re.IGNORECASE,
+)
+_QUANTITY_FOUND = re.compile(
+    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|ninety|hundred|thousand|million|half|quarter|per ?cent|percentage)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -65,17 +84,34 @@ def countries_named(text: str) -> set[str]:
     return found
 
 
-def _specifics_missing(question: str, passages: str) -> list[str]:
+ON_TOPIC_SHARE = 0.3
+
+
+def _share(topic: set[str], stems: set[str]) -> float:
+    return len(topic & stems) / len(topic) if topic else 1.0
+
+
+def _specifics_missing(question: str, units: list[tuple[str, set[str]]], topic: set[str]) -> list[str]:
+    """What the question asks for specifically that no on-topic passage sentence contains.
+
+    `units` are (text, stems) of the top passages' sentences; on-topic means the sentence
+    shares a good part of the question's other rare words, so a year in a publication date
+    or a country in an unrelated list does not count.
+    """
+    on_topic = [text for text, stems in units if _share(topic, stems) >= ON_TOPIC_SHARE]
+    joined = "\n".join(on_topic)
+    lowered = joined.lower()
     missing = []
-    lowered = passages.lower()
-    for number in _NUMBER.findall(question):
-        if number.strip(".,") not in passages:
+    for number in _NUMBER.findall(_AGE.sub(" ", question)):
+        if number.strip(".,") not in joined:
             missing.append(f"the number {number.strip('.,')}")
     for country in countries_named(question):
         if country not in lowered and COUNTRIES[country] not in lowered:
             missing.append(country.title())
-    if _CONTACT_ASK.search(question) and not _CONTACT_FOUND.search(passages):
+    if _CONTACT_ASK.search(question) and not _CONTACT_FOUND.search(joined):
         missing.append("contact details")
+    elif _QUANTITY_ASK.search(question) and not _QUANTITY_FOUND.search(joined):
+        missing.append("the figure asked for")
     return missing
 
 
@@ -91,14 +127,18 @@ def judge(
     top = hits[: config.passages_considered]
     if not top:
         return Verdict(False, 0.0, top_cosine, ("no passages",))
-    joined = "\n".join(h.chunk.text for h in top)
     q = set(content_stems(question))
+    specific = {stem(c) for c in countries_named(question)} | set(_NUMBER.findall(question))
+    topic = {t for t in q - specific if stats.idf(t) > 1.0}
+    units = [
+        (u.text, set(content_stems(u.text))) for h in top for u in split_units(h.chunk.text)
+    ]
     unknown = [t for t in q if not stats.known(t) and len(t) > 3]
     if best_unit_coverage < config.min_coverage:
         reasons.append(f"passages cover {best_unit_coverage:.2f} of the question")
     if top_cosine is not None and top_cosine < config.min_cosine:
         reasons.append(f"best semantic match {top_cosine:.2f}")
-    missing = _specifics_missing(question, joined)
+    missing = _specifics_missing(question, units, topic)
     if missing:
         reasons.append("not in the passages: " + ", ".join(missing))
     if unknown and len(unknown) * 2 >= len(q):

@@ -297,7 +297,7 @@ function addTurn(question) {
       h("p", { dir: "auto", text: question })),
     answer);
   $("turns").append(turn);
-  turn.scrollIntoView({ block: "start", behavior: "smooth" });
+  turn.scrollIntoView({ block: "start" });
   return turn;
 }
 
@@ -511,6 +511,7 @@ function renderFailure(turn, question, title, detail, kind) {
     h("button", {
       type: "button", class: "btn btn-small",
       onclick: () => {
+        if (state.busy) return;
         const fresh = h("article", { class: "answer loading", "aria-busy": "true" },
           h("p", { class: "loading-line" }, h("span", { class: "spinner", "aria-hidden": "true" }), t("searching")));
         turn.querySelector("article").replaceWith(fresh);
@@ -691,9 +692,8 @@ function showPassage(passage) {
   const text = $("panel-text");
   text.replaceChildren(highlighted(passage.text, isCited ? cited.quote : null));
   const mark = text.querySelector("mark");
-  const body = document.querySelector(".panel-body");
-  if (mark) mark.scrollIntoView({ block: "center" });
-  else body.scrollTop = 0;
+  document.querySelector(".panel-body").scrollTop = 0;
+  if (mark) mark.scrollIntoView({ block: "nearest" });
   updateNav();
 }
 

@@ -56,16 +56,41 @@ def test_follow_up_detection_and_resolution() -> None:
     assert resolve("And then?", []) == "And then?"
 
 
-def test_specifics_must_be_present() -> None:
+def _units(*texts: str) -> list[tuple[str, set[str]]]:
+    return [(t, set(content_stems(t))) for t in texts]
+
+
+def test_specifics_must_be_present_in_on_topic_sentences() -> None:
     assert countries_named("Malaysian law and Thailand") == {"malaysia", "thailand"}
-    missing = _specifics_missing(
-        "How many victims did Thailand identify in 2023?", "Victims in Thailand were many."
+    topic = {"victim", "identifi"}
+    units = _units("Thailand identified many victims.", "Published in 2023 by the ministry.")
+    missing = _specifics_missing("How many victims did Thailand identify in 2023?", units, topic)
+    assert "the number 2023" in missing  # 2023 stands only in an off-topic sentence
+    assert _specifics_missing(
+        "What is the hotline phone number?", _units("Set up a hotline for victims."), {"hotline"}
+    ) == ["contact details"]
+    assert (
+        _specifics_missing(
+            "What is the hotline number?", _units("Call the hotline on +66 1300 1234."), {"hotline"}
+        )
+        == []
     )
-    assert missing == ["the number 2023"]
-    assert _specifics_missing("What is the hotline phone number?", "Set up a hotline.") == [
-        "contact details"
-    ]
-    assert _specifics_missing("What is the hotline number?", "Call +66 1300 123 4") == []
+
+
+def test_ages_are_not_facts_to_look_up() -> None:
+    units = _units("Treat a person as a child until the age is determined.")
+    for question in (
+        "A 15-year-old was found, what do I do with the child?",
+        "He looks about 15 but says he is 19: is he a child?",
+        "She says she's 16, do we treat her as a child?",
+    ):
+        assert _specifics_missing(question, units, {"child"}) == []
+
+
+def test_quantity_questions_need_a_figure() -> None:
+    topic = {"prison", "sentenc", "traffick"}
+    units = _units("Trafficking carries a heavy prison sentence in many countries.")
+    assert _specifics_missing("What is the maximum prison sentence for trafficking?", units, topic)
 
 
 def test_verify_citations_drops_unretrieved_and_non_verbatim() -> None:
