@@ -12,7 +12,7 @@ from api.answer.generator import Generator
 from api.errors import install_error_handlers
 from api.feedback_store import FeedbackStore
 from api.middleware import BodyLimitMiddleware, RequestLogMiddleware
-from api.routes import ask, documents, feedback, health, passages, search, web
+from api.routes import ask, documents, feedback, health, passages, quiz, search, web
 from api.settings import Settings, get_settings
 from api.state import AppState
 from index.embedder import Embedder
@@ -45,7 +45,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, search, ask, documents, passages, feedback, web):
+    for module in (health, search, ask, documents, passages, feedback, quiz, web):
         app.include_router(module.router)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.server.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)

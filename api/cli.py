@@ -209,3 +209,59 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+@app.command()
+def quiz(
+    topic: Annotated[str | None, typer.Option(help="Draw on passages about this.")] = None,
+    n: Annotated[int, typer.Option("--n", "-n", help="Items (1 to 50).")] = 10,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="mcq, true_false, fill_blank or scenario (repeatable)."),
+    ] = None,
+    doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this handbook.")] = None,
+    section: Annotated[
+        list[str] | None, typer.Option("--section", help="Only sections naming this heading.")
+    ] = None,
+    seed: Annotated[int | None, typer.Option(help="Same seed, same quiz.")] = None,
+    lang: Annotated[str | None, typer.Option(help="Language of the items, e.g. fr.")] = None,
+    title: Annotated[str | None, typer.Option(help="Title of the saved quiz.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="json, gift, moodle_xml, csv or md.")
+    ] = "md",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here.")] = None,
+    open_id: Annotated[
+        str | None, typer.Option("--open", help="Export this saved quiz instead of drafting.")
+    ] = None,
+    list_saved: Annotated[bool, typer.Option("--list", help="List saved quizzes.")] = False,
+) -> None:
+    """Draft a quiz for trainers from the handbooks (saved, like the web Quiz tab), or export
+    or list saved ones."""
+    from pydantic import ValidationError
+
+    from api.quiz.cli import draft_and_save, export_text, list_text
+    from api.quiz.store import store_for
+    from index.errors import UnknownDocumentError
+
+    settings = _settings()
+    store = store_for(settings.data_dir)
+    if list_saved:
+        typer.echo(list_text(store))
+        return
+    try:
+        if open_id is None:
+            state = _open_state(settings)
+            saved = draft_and_save(state, store, topic, n, kind, doc, section, seed, lang, title)
+            typer.echo(f"saved quiz {saved.quiz_id} ({len(saved.items)} items)", err=True)
+            for note in saved.notes:
+                typer.echo(f"note: {note}", err=True)
+            open_id = saved.quiz_id
+        text = export_text(store, open_id, fmt)
+    except (ValidationError, ValueError, UnknownDocumentError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    if output:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {output}", err=True)
+    else:
+        typer.echo(text, nl=False)

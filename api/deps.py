@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
@@ -11,6 +11,10 @@ from api.errors import ApiError
 from api.settings import Settings
 from api.state import AppState
 from index.retriever import HybridRetriever
+
+if TYPE_CHECKING:
+    from api.quiz.service import QuizService
+    from api.quiz.store import QuizStore
 
 
 def get_state(request: Request) -> AppState:
@@ -40,3 +44,20 @@ StateDep = Annotated[AppState, Depends(get_state)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
 AskDep = Annotated[AskService, Depends(get_ask_service)]
+
+
+def get_quiz_service(state: StateDep, retriever: RetrieverDep) -> QuizService:
+    from api.quiz.service import service_for
+
+    generator = state.ask.generator if state.ask is not None else state.generator
+    return service_for(retriever, generator)
+
+
+def get_quiz_store(settings: SettingsDep) -> QuizStore:
+    from api.quiz.store import store_for
+
+    return store_for(settings.data_dir)
+
+
+QuizServiceDep = Annotated["QuizService", Depends(get_quiz_service)]
+QuizStoreDep = Annotated["QuizStore", Depends(get_quiz_store)]

@@ -48,6 +48,12 @@ class RetrievalSettings(BaseModel):
         description="Weight of the extra rankings within a handbook the question names "
         "(by a catalog alias such as 'NRM Handbook'); 0 turns this off.",
     )
+    expansion_weight: float = Field(
+        0.5,
+        ge=0,
+        description="Weight of an extra keyword ranking that adds the domain lexicon's "
+        "handbook terms for the practitioner words a question uses; 0 turns it off.",
+    )
     default_k: int = Field(5, ge=1, le=50, description="Passages returned when k is not given.")
     max_k: int = Field(50, ge=1, le=200, description="Largest k a request may ask for.")
 
@@ -67,7 +73,7 @@ class AnswerSettings(BaseModel):
     k: int = Field(6, ge=1, le=50, description="Passages retrieved to compose an answer.")
     max_points: int = Field(5, ge=1, le=20, description="Most key points in an answer.")
     min_coverage: float = Field(
-        0.5,
+        0.15,
         ge=0,
         le=2,
         description="Share of the question's weight (rare words count most) the best passage "

@@ -35,6 +35,7 @@ def retrieval_config(settings: Settings) -> RetrievalConfig:
         keyword_weight=r.keyword_weight,
         vector_weight=r.vector_weight,
         mention_weight=r.mention_weight,
+        expansion_weight=r.expansion_weight,
     )
 
 

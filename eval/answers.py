@@ -2,7 +2,7 @@
 
 - answered_with_evidence: share of answerable questions answered (answered=true) with at least
   one citation whose quote supports the expected evidence: after normalisation the quote
-  contains an evidence string, or the two share a run of at least 8 consecutive words (or the
+  contains an evidence string, or the two share a run of at least 6 consecutive words (or the
   whole evidence string when it is shorter) — a quote may be one sentence of a two-sentence
   evidence line, or the evidence a line of a longer quoted sentence.
 - refused_unanswerable: share of unanswerable questions with answered=false.
@@ -20,7 +20,7 @@ from api.answer.service import AskService
 from eval.questions import Question, load_questions
 from ingest.matching import normalize_for_match
 
-MIN_SHARED_WORDS = 8
+MIN_SHARED_WORDS = 6
 
 
 def _shares_run(a: list[str], b: list[str], run: int) -> bool:
@@ -51,7 +51,7 @@ def run_answer_eval(service: AskService, question_file: Path) -> dict[str, Any]:
     started = time.perf_counter()
     for q in questions:
         answer = service.ask(q.question)
-        supported = any(quote_supports(c.quote, q.evidence) for c in answer.citations)
+        supported = any(quote_supports(c.quote, q.pooled_evidence) for c in answer.citations)
         rows.append(
             {
                 "id": q.id,

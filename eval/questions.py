@@ -20,7 +20,13 @@ class Question:
     docs: tuple[str, ...] = ()
     pages: tuple[int | None, ...] = ()
     answer_points: tuple[str, ...] = ()
+    # Passages judged to answer as well, found by pooled review (eval/data/README.md).
+    alt_evidence: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def pooled_evidence(self) -> tuple[str, ...]:
+        return self.evidence + self.alt_evidence
 
     @property
     def answerable(self) -> bool:
@@ -52,6 +58,7 @@ def load_questions(path: Path) -> list[Question]:
                 docs=_as_tuple(raw.get("doc")),
                 pages=_as_tuple(raw.get("page")),
                 answer_points=tuple(raw.get("answer_points") or ()),
+                alt_evidence=tuple(raw.get("alt_evidence") or ()),
                 extra={k: v for k, v in raw.items() if k in ("source_id",)},
             )
         )

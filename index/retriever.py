@@ -12,6 +12,7 @@ from index.errors import IndexMismatchError, IndexNotFoundError, UnknownDocument
 from index.faiss_store import VectorStore
 from index.keywords import fts_query
 from index.layout import IndexLayout
+from index.lexicon import load_lexicon
 from index.manifest import Manifest
 from index.sqlite_store import ChunkStore, StoredDocument
 from ingest.records import Chunk
@@ -24,6 +25,7 @@ class RetrievalConfig:
     keyword_weight: float = 1.0
     vector_weight: float = 1.0
     mention_weight: float = 1.0  # extra rankings within a handbook the question names
+    expansion_weight: float = 0.5  # a keyword ranking with the lexicon's handbook terms added
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,13 @@ class HybridRetriever:
             allowed = self.store.rowids_for_documents(docs) if docs else None
             vector = self.vectors.search(qv, limit, allowed)
             rankings.append((self.config.vector_weight, [r for r, _ in vector]))
+        if mode == "hybrid" and self.config.expansion_weight > 0:
+            extra = load_lexicon().expand(topic)
+            if extra:
+                expanded = self.store.keyword_search(
+                    fts_query(" ".join([topic, *extra])), limit, docs
+                )
+                rankings.append((self.config.expansion_weight, [r for r, _ in expanded]))
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
             rankings.extend(self._within(mentioned, match, qv, limit))
         fused = fuse(rankings, self.config.rrf_k)[:k]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -40,6 +41,40 @@ def make_settings(data_dir: Path, corpus_dir: Path = CORPUS, **overrides: object
     )
 
 
+CACHE = ROOT / ".cache" / "test-index"
+# The modules that decide what a build contains; retrieval code can change without a rebuild.
+BUILD_MODULES = (
+    "builder", "embedder", "sentence_embedder", "faiss_store", "sqlite_store", "manifest", "layout"
+)
+
+
+def _cache_key(settings, paths: list[Path]) -> str:
+    """Same corpus, same ingest/index code and settings: the same index, reused across runs."""
+    digest = hashlib.sha256()
+    files = sorted(p for path in paths for p in ([path] if path.is_file() else path.rglob("*")))
+    files += sorted((ROOT / "ingest").glob("*.py"))
+    files += [ROOT / "index" / f"{name}.py" for name in BUILD_MODULES]
+    files.append(settings.catalog_path)
+    for file in files:
+        if file.is_file():
+            digest.update(file.name.encode() + file.read_bytes())
+    digest.update(settings.chunking.model_dump_json().encode())
+    digest.update(settings.embedding.model_dump_json().encode())
+    return digest.hexdigest()[:20]
+
+
+def cached_build(settings, embedder, paths: list[Path]) -> None:
+    key = _cache_key(settings, paths)
+    cached = CACHE / key
+    if (cached / "current").exists():
+        shutil.copytree(cached, settings.index_dir, symlinks=True)
+        return
+    build_index(settings, embedder, paths)
+    tmp = CACHE / f".{key}-{os.getpid()}"
+    shutil.copytree(settings.index_dir, tmp, symlinks=True)
+    os.replace(tmp, cached) if not cached.exists() else shutil.rmtree(tmp)
+
+
 def build_index(settings, embedder, paths: list[Path]):
     from api.state import chunker_config
     from index.builder import IndexBuilder
@@ -67,15 +102,16 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def small_settings(tmp_path_factory: pytest.TempPathFactory, small_corpus: Path, real_embedder):
     """Three real handbooks indexed with the real model, FAISS and SQLite."""
     settings = make_settings(tmp_path_factory.mktemp("small-data"), small_corpus)
-    build_index(settings, real_embedder, [small_corpus])
+    cached_build(settings, real_embedder, [small_corpus])
     return settings
 
 
 @pytest.fixture(scope="session")
 def full_settings(tmp_path_factory: pytest.TempPathFactory, real_embedder):
-    """The whole shipped corpus indexed with the real model (about a minute and a half)."""
+    """The whole shipped corpus indexed with the real model (one to two minutes, then cached
+    in .cache/test-index until the corpus, the ingest/index code or the settings change)."""
     settings = make_settings(tmp_path_factory.mktemp("full-data"))
-    build_index(settings, real_embedder, [CORPUS])
+    cached_build(settings, real_embedder, [CORPUS])
     return settings
 
 

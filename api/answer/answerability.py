@@ -64,7 +64,7 @@ _QUANTITY_FOUND = re.compile(
 
 @dataclass(frozen=True)
 class AnswerabilityConfig:
-    min_coverage: float = 0.5
+    min_coverage: float = 0.15
     min_cosine: float = 0.35
     passages_considered: int = 5
 

@@ -24,9 +24,11 @@ GUIDANCE_WORDS = frozenset(
 class ComposerConfig:
     max_points: int = 5
     max_points_per_passage: int = 2
-    min_unit_score: float = 0.22
+    min_unit_score: float = 0.12
     max_list_items: int = 8
     merge_similarity: float = 0.6
+    relative_floor: float = 0.3  # a point must score at least this share of the best one
+    short_sentence_words: int = 12  # a shorter sentence brings the next one as context
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def score_units(question: str, hits: list[SearchHit], stats: TermStats) -> list[
             continue
         for unit in split_units(hit.chunk.text):
             words = unit.text.split()
-            if len(words) < 4:
+            if len(words) < 4 or _looks_like_heading(unit):
                 continue
             stems = frozenset(content_stems(unit.text))
             score = coverage(q, set(stems), stats)
@@ -65,13 +67,25 @@ def score_units(question: str, hits: list[SearchHit], stats: TermStats) -> list[
     return scored
 
 
-def _with_list(hit: SearchHit, unit: Unit, units: list[Unit], limit: int) -> Quote:
-    """A sentence that introduces a list (ends with ':') brings its items along."""
+def _looks_like_heading(unit: Unit) -> bool:
+    """'55 Golden Day approach for children': no closing punctuation and not a list item."""
+    return not unit.is_item and unit.text.rstrip()[-1:] not in ".!?:;)\"'”’"
+
+
+def _with_list(
+    hit: SearchHit, unit: Unit, units: list[Unit], limit: int, short: int = 12
+) -> Quote:
+    """A sentence that introduces a list (ends with ':') brings its items along; a very short
+    sentence brings the next one, which usually completes it."""
     end = unit.end
+    following = [u for u in units if u.start >= unit.end]
     if unit.text.rstrip().endswith(":"):
-        following = [u for u in units if u.start >= unit.end and u.is_item][:limit]
-        if following:
-            end = following[-1].end
+        items = [u for u in following if u.is_item][:limit]
+        if items:
+            end = items[-1].end
+    elif len(unit.text.split()) < short and following and not following[0].is_item:
+        if "\n" not in hit.chunk.text[unit.end : following[0].start]:
+            end = following[0].end
     text = hit.chunk.text[unit.start : end]
     return Quote(hit_index=-1, start=unit.start, end=end, text=text)
 
@@ -88,8 +102,9 @@ def select_points(
     scored = sorted(score_units(question, hits, stats), key=lambda s: -s.score)
     chosen: list[tuple[ScoredUnit, Point]] = []
     per_passage: dict[int, int] = {}
+    floor = max(config.min_unit_score, config.relative_floor * scored[0].score) if scored else 0
     for cand in scored:
-        if cand.score < config.min_unit_score or len(chosen) >= config.max_points:
+        if cand.score < floor or len(chosen) >= config.max_points:
             break
         twin = next(
             (p for s, p in chosen if _similar(s.stems, cand.stems, config.merge_similarity)),
@@ -114,7 +129,7 @@ def select_points(
 def _quote(hits: list[SearchHit], cand: ScoredUnit, list_limit: int = 8) -> Quote:
     hit = hits[cand.hit_index]
     units = split_units(hit.chunk.text)
-    q = _with_list(hit, cand.unit, units, list_limit)
+    q = _with_list(hit, cand.unit, units, list_limit, ComposerConfig.short_sentence_words)
     return Quote(hit_index=cand.hit_index, start=q.start, end=q.end, text=q.text)
 
 
