@@ -179,9 +179,7 @@ def ask(
 
 @app.command(name="eval")
 def evaluate(
-    questions: Annotated[
-        Path | None, typer.Option(help="Question set (JSON lines).")
-    ] = None,
+    questions: Annotated[Path | None, typer.Option(help="Question set (JSON lines).")] = None,
     k: Annotated[int, typer.Option(help="Cut-off for hit@k.")] = 5,
     answers: Annotated[bool, typer.Option(help="Also evaluate answers and refusals.")] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

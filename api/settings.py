@@ -117,13 +117,13 @@ class Settings(BaseSettings):
     catalog_file: Path | None = Field(
         None, description="Catalog of titles and publishers; default <corpus_dir>/catalog.toml."
     )
-    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)  # type: ignore[arg-type]
-    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)  # type: ignore[arg-type]
-    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)  # type: ignore[arg-type]
-    server: ServerSettings = Field(default_factory=ServerSettings)  # type: ignore[arg-type]
-    answer: AnswerSettings = Field(default_factory=AnswerSettings)  # type: ignore[arg-type]
-    generator: GeneratorSettings = Field(default_factory=GeneratorSettings)  # type: ignore[arg-type]
-    privacy: PrivacySettings = Field(default_factory=PrivacySettings)  # type: ignore[arg-type]
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     @property
     def index_dir(self) -> Path:

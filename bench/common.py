@@ -43,8 +43,18 @@ def server(workers: int = 1) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "api.cli",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -83,16 +93,23 @@ def timed(call: Callable[[], httpx.Response]) -> float:
     return elapsed
 
 
-def run_latency(label: str, base: str, path: str, body: Callable[[int], dict[str, object]],
-                requests: int = 60, concurrency: int = 8) -> dict[str, float]:
+def run_latency(
+    label: str,
+    base: str,
+    path: str,
+    body: Callable[[int], dict[str, object]],
+    requests: int = 60,
+    concurrency: int = 8,
+) -> dict[str, float]:
     with httpx.Client(base_url=base, timeout=60) as client:
         for i in range(3):  # warm-up
             client.post(path, json=body(i))
         seq = [timed(lambda i=i: client.post(path, json=body(i))) for i in range(requests)]
     with httpx.Client(base_url=base, timeout=60) as client, ThreadPoolExecutor(concurrency) as pool:
         started = time.perf_counter()
-        conc = list(pool.map(lambda i: timed(lambda: client.post(path, json=body(i))),
-                             range(requests * 2)))
+        conc = list(
+            pool.map(lambda i: timed(lambda: client.post(path, json=body(i))), range(requests * 2))
+        )
         wall = time.perf_counter() - started
     result = {
         "sequential_p50_ms": statistics.median(seq),

@@ -65,7 +65,9 @@ def run_answer_eval(service: AskService, question_file: Path) -> dict[str, Any]:
     return summarise(rows, questions, time.perf_counter() - started)
 
 
-def summarise(rows: list[dict[str, Any]], questions: list[Question], seconds: float) -> dict[str, Any]:
+def summarise(
+    rows: list[dict[str, Any]], questions: list[Question], seconds: float
+) -> dict[str, Any]:
     answerable = [r for r in rows if r["answerable"]]
     unanswerable = [r for r in rows if not r["answerable"]]
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.questions import DATA_DIR, Question, load_questions
+from eval.questions import DATA_DIR, load_questions
 from index.retriever import HybridRetriever
 from ingest.matching import normalize_for_match
 

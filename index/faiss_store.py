@@ -58,4 +58,7 @@ class VectorStore:
             params = faiss.SearchParameters(sel=selector)
         limit = min(limit, self.size)
         scores, ids = self._index.search(query.reshape(1, -1), limit, params=params)
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        # A zero vector (a footnote, keyword-only) scores exactly 0: never a vector match.
+        return [
+            (int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and s != 0
+        ]

@@ -7,6 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 
@@ -33,7 +34,9 @@ class Lexicon:
                 if lang == "en":
                     words = (*words, *entry.handbook)
                 if words:
-                    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+                    alternatives = "|".join(
+                        re.escape(w) for w in sorted(words, key=len, reverse=True)
+                    )
                     # Scripts without spaces (Thai) cannot use word boundaries.
                     pattern = rf"(?<!\w)(?:{alternatives})(?!\w)" if lang != "th" else alternatives
                     compiled.append((re.compile(pattern, re.IGNORECASE), entry.handbook))
@@ -52,14 +55,12 @@ class Lexicon:
         return list(extra)
 
 
-def parse_lexicon(raw: dict[str, object]) -> Lexicon:
+def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
     entries = []
-    for item in raw.get("term", []):  # type: ignore[union-attr]
+    for item in raw.get("term", []):
         if not isinstance(item, dict) or not item.get("handbook"):
             raise ValueError("every [[term]] needs a non-empty 'handbook' list")
-        variants = {
-            k: tuple(str(w) for w in v) for k, v in item.items() if k != "handbook" and v
-        }
+        variants = {k: tuple(str(w) for w in v) for k, v in item.items() if k != "handbook" and v}
         entries.append(Entry(tuple(str(t) for t in item["handbook"]), variants))
     return Lexicon(entries)
 

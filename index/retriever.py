@@ -44,9 +44,7 @@ class SearchHit:
     cosine: float | None = None
 
 
-def fuse(
-    rankings: Sequence[tuple[float, Sequence[int]]], rrf_k: int
-) -> list[tuple[int, float]]:
+def fuse(rankings: Sequence[tuple[float, Sequence[int]]], rrf_k: int) -> list[tuple[int, float]]:
     """Weighted reciprocal rank fusion of several rankings of rowids; best first."""
     scores: dict[int, float] = {}
     for weight, ranking in rankings:

@@ -42,7 +42,12 @@ class SentenceTransformerEmbedder:
             raise EmbedderUnavailableError(
                 f"Cannot load the embedding model {self._name!r}: {exc}"
             ) from exc
-        self._dim = int(self._model.get_sentence_embedding_dimension())
+        # Newer sentence-transformers renamed the method; support both.
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
+        )
+        self._dim = int(get_dim() or 0)
 
     @property
     def name(self) -> str:

@@ -127,9 +127,7 @@ class ChunkWriter:
                 )
             )
             self._next_rowid += 1
-        self._conn.executemany(
-            "INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
-        )
+        self._conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def vectors(self, dim: int) -> Vectors:
         """All vectors in rowid order, for building the FAISS index."""
@@ -210,9 +208,11 @@ class ChunkStore:
     def rowids_for_documents(self, doc_ids: Iterable[str]) -> list[int]:
         ids = list(doc_ids)
         marks = ",".join("?" * len(ids))
-        rows = self._conn().execute(
-            f"SELECT rowid FROM chunks WHERE doc_id IN ({marks})", ids
-        ).fetchall()
+        rows = (
+            self._conn()
+            .execute(f"SELECT rowid FROM chunks WHERE doc_id IN ({marks})", ids)
+            .fetchall()
+        )
         return [r[0] for r in rows]
 
     def keyword_search(

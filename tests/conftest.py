@@ -44,7 +44,13 @@ def make_settings(data_dir: Path, corpus_dir: Path = CORPUS, **overrides: object
 CACHE = ROOT / ".cache" / "test-index"
 # The modules that decide what a build contains; retrieval code can change without a rebuild.
 BUILD_MODULES = (
-    "builder", "embedder", "sentence_embedder", "faiss_store", "sqlite_store", "manifest", "layout"
+    "builder",
+    "embedder",
+    "sentence_embedder",
+    "faiss_store",
+    "sqlite_store",
+    "manifest",
+    "layout",
 )
 
 

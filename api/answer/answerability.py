@@ -16,22 +16,69 @@ from api.answer.units import split_units
 from index.retriever import SearchHit
 
 COUNTRIES = {
-    "afghanistan": "afghan", "albania": "albanian", "armenia": "armenian", "australia": "australian",
-    "austria": "austrian", "bangladesh": "bangladeshi", "belgium": "belgian", "brazil": "brazilian",
-    "brunei": "bruneian", "bulgaria": "bulgarian", "cambodia": "cambodian", "canada": "canadian",
-    "china": "chinese", "colombia": "colombian", "croatia": "croatian", "cyprus": "cypriot",
-    "denmark": "danish", "egypt": "egyptian", "eritrea": "eritrean", "ethiopia": "ethiopian",
-    "finland": "finnish", "france": "french", "georgia": "georgian", "germany": "german",
-    "ghana": "ghanaian", "greece": "greek", "hungary": "hungarian", "india": "indian",
-    "indonesia": "indonesian", "iran": "iranian", "iraq": "iraqi", "ireland": "irish",
-    "italy": "italian", "japan": "japanese", "kazakhstan": "kazakh", "kenya": "kenyan",
-    "laos": "lao", "malaysia": "malaysian", "mexico": "mexican", "moldova": "moldovan",
-    "mongolia": "mongolian", "morocco": "moroccan", "myanmar": "burmese", "nepal": "nepali",
-    "netherlands": "dutch", "nigeria": "nigerian", "norway": "norwegian", "pakistan": "pakistani",
-    "philippines": "filipino", "poland": "polish", "portugal": "portuguese",
-    "romania": "romanian", "russia": "russian", "serbia": "serbian", "singapore": "singaporean",
-    "spain": "spanish", "sweden": "swedish", "switzerland": "swiss", "thailand": "thai",
-    "turkey": "turkish", "ukraine": "ukrainian", "uzbekistan": "uzbek", "vietnam": "vietnamese",
+    "afghanistan": "afghan",
+    "albania": "albanian",
+    "armenia": "armenian",
+    "australia": "australian",
+    "austria": "austrian",
+    "bangladesh": "bangladeshi",
+    "belgium": "belgian",
+    "brazil": "brazilian",
+    "brunei": "bruneian",
+    "bulgaria": "bulgarian",
+    "cambodia": "cambodian",
+    "canada": "canadian",
+    "china": "chinese",
+    "colombia": "colombian",
+    "croatia": "croatian",
+    "cyprus": "cypriot",
+    "denmark": "danish",
+    "egypt": "egyptian",
+    "eritrea": "eritrean",
+    "ethiopia": "ethiopian",
+    "finland": "finnish",
+    "france": "french",
+    "georgia": "georgian",
+    "germany": "german",
+    "ghana": "ghanaian",
+    "greece": "greek",
+    "hungary": "hungarian",
+    "india": "indian",
+    "indonesia": "indonesian",
+    "iran": "iranian",
+    "iraq": "iraqi",
+    "ireland": "irish",
+    "italy": "italian",
+    "japan": "japanese",
+    "kazakhstan": "kazakh",
+    "kenya": "kenyan",
+    "laos": "lao",
+    "malaysia": "malaysian",
+    "mexico": "mexican",
+    "moldova": "moldovan",
+    "mongolia": "mongolian",
+    "morocco": "moroccan",
+    "myanmar": "burmese",
+    "nepal": "nepali",
+    "netherlands": "dutch",
+    "nigeria": "nigerian",
+    "norway": "norwegian",
+    "pakistan": "pakistani",
+    "philippines": "filipino",
+    "poland": "polish",
+    "portugal": "portuguese",
+    "romania": "romanian",
+    "russia": "russian",
+    "serbia": "serbian",
+    "singapore": "singaporean",
+    "spain": "spanish",
+    "sweden": "swedish",
+    "switzerland": "swiss",
+    "thailand": "thai",
+    "turkey": "turkish",
+    "ukraine": "ukrainian",
+    "uzbekistan": "uzbek",
+    "vietnam": "vietnamese",
     "viet": "vietnamese",
 }
 _NATIONALITY = {adj: country for country, adj in COUNTRIES.items()}
@@ -91,7 +138,9 @@ def _share(topic: set[str], stems: set[str]) -> float:
     return len(topic & stems) / len(topic) if topic else 1.0
 
 
-def _specifics_missing(question: str, units: list[tuple[str, set[str]]], topic: set[str]) -> list[str]:
+def _specifics_missing(
+    question: str, units: list[tuple[str, set[str]]], topic: set[str]
+) -> list[str]:
     """What the question asks for specifically that no on-topic passage sentence contains.
 
     `units` are (text, stems) of the top passages' sentences; on-topic means the sentence
@@ -130,9 +179,7 @@ def judge(
     q = set(content_stems(question))
     specific = {stem(c) for c in countries_named(question)} | set(_NUMBER.findall(question))
     topic = {t for t in q - specific if stats.idf(t) > 1.0}
-    units = [
-        (u.text, set(content_stems(u.text))) for h in top for u in split_units(h.chunk.text)
-    ]
+    units = [(u.text, set(content_stems(u.text))) for h in top for u in split_units(h.chunk.text)]
     unknown = [t for t in q if not stats.known(t) and len(t) > 3]
     if best_unit_coverage < config.min_coverage:
         reasons.append(f"passages cover {best_unit_coverage:.2f} of the question")

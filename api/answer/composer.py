@@ -15,8 +15,22 @@ from api.answer.units import Unit, split_units
 from index.retriever import SearchHit
 
 GUIDANCE_WORDS = frozenset(
-    "should must ensure refer provide never avoid immediately first always need needs "
-    "recommended important".split()
+    [
+        "should",
+        "must",
+        "ensure",
+        "refer",
+        "provide",
+        "never",
+        "avoid",
+        "immediately",
+        "first",
+        "always",
+        "need",
+        "needs",
+        "recommended",
+        "important",
+    ]
 )
 
 
@@ -72,9 +86,7 @@ def _looks_like_heading(unit: Unit) -> bool:
     return not unit.is_item and unit.text.rstrip()[-1:] not in ".!?:;)\"'”’"
 
 
-def _with_list(
-    hit: SearchHit, unit: Unit, units: list[Unit], limit: int, short: int = 12
-) -> Quote:
+def _with_list(hit: SearchHit, unit: Unit, units: list[Unit], limit: int, short: int = 12) -> Quote:
     """A sentence that introduces a list (ends with ':') brings its items along; a very short
     sentence brings the next one, which usually completes it."""
     end = unit.end
@@ -83,9 +95,13 @@ def _with_list(
         items = [u for u in following if u.is_item][:limit]
         if items:
             end = items[-1].end
-    elif len(unit.text.split()) < short and following and not following[0].is_item:
-        if "\n" not in hit.chunk.text[unit.end : following[0].start]:
-            end = following[0].end
+    elif (
+        len(unit.text.split()) < short
+        and following
+        and not following[0].is_item
+        and "\n" not in hit.chunk.text[unit.end : following[0].start]
+    ):
+        end = following[0].end
     text = hit.chunk.text[unit.start : end]
     return Quote(hit_index=-1, start=unit.start, end=end, text=text)
 
@@ -111,8 +127,10 @@ def select_points(
             None,
         )
         if twin is not None:
-            if all(hits[q.hit_index].chunk.doc_id != hits[cand.hit_index].chunk.doc_id
-                   for q in twin.quotes):
+            if all(
+                hits[q.hit_index].chunk.doc_id != hits[cand.hit_index].chunk.doc_id
+                for q in twin.quotes
+            ):
                 # The same guidance in another handbook: cite both on one point.
                 twin.quotes.append(_quote(hits, cand))
             continue

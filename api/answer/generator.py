@@ -59,11 +59,15 @@ class OpenAIChatGenerator:
             response.raise_for_status()
             content = response.json()["choices"][0]["message"]["content"]
         except httpx.TimeoutException as exc:
-            raise GeneratorError(f"the model endpoint timed out after {self.config.timeout}s") from exc
+            raise GeneratorError(
+                f"the model endpoint timed out after {self.config.timeout}s"
+            ) from exc
         except httpx.HTTPStatusError as exc:
             raise GeneratorError(f"the model endpoint answered {exc.response.status_code}") from exc
         except httpx.HTTPError as exc:
-            raise GeneratorError(f"the model endpoint is unreachable ({type(exc).__name__})") from exc
+            raise GeneratorError(
+                f"the model endpoint is unreachable ({type(exc).__name__})"
+            ) from exc
         except (KeyError, IndexError, TypeError, ValueError) as exc:
             raise GeneratorError("the model endpoint sent a reply in an unknown shape") from exc
         if not isinstance(content, str) or not content.strip():

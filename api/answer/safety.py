@@ -41,8 +41,7 @@ TOPICS = (
         "interview",
         "Interviewing without harm",
         re.compile(r"\b(interview\w*|question(ing)?|statement|testimony|testify)\b", re.I),
-        "must not do anything that could harm the child shouting forcing them to speak "
-        "interview",
+        "must not do anything that could harm the child shouting forcing them to speak interview",
         "not harm forcing speak",
     ),
     Topic(
@@ -57,7 +56,9 @@ TOPICS = (
     Topic(
         "deportation",
         "Non-punishment and safe return",
-        re.compile(r"\b(deport\w*|expel\w*|remov(e|al)|repatriat\w*|send (them|her|him) back)\b", re.I),
+        re.compile(
+            r"\b(deport\w*|expel\w*|remov(e|al)|repatriat\w*|send (them|her|him) back)\b", re.I
+        ),
         "non-punishment principle victims should not be detained charged or prosecuted for "
         "irregular entry or residence",
         "non-punishment prosecuted",

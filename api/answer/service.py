@@ -196,7 +196,9 @@ def verify_citations(
     kept = [
         c
         for c in citations
-        if c.hit.chunk.chunk_id in by_id and c.quote and c.quote in by_id[c.hit.chunk.chunk_id].chunk.text
+        if c.hit.chunk.chunk_id in by_id
+        and c.quote
+        and c.quote in by_id[c.hit.chunk.chunk_id].chunk.text
     ]
     return kept, len(citations) - len(kept)
 

@@ -18,7 +18,6 @@ from api.quiz.text import (
     word_count,
     words,
 )
-from index.keywords import STOPWORDS
 
 Polarity = Literal["do", "dont"]
 Form = Literal["imperative", "declarative"]
@@ -72,6 +71,8 @@ _TERM_STOPS = words(
     "figure box chart list diagram"
 )
 _DOCUMENT_WORDS = re.compile(r"\b(?:Guide|Handbook|handbook|guide|chapter|section|Annex|Part)\b")
+# Words a sentence cannot end on: the chunk cut it off.
+_DANGLING = words("that the a an to of and or for with by as in on at from which who whose such")
 _AUX = words("should must shall is are was were can may will has have had could would")
 # After a first word that is also a noun ("Access to ...", "Support for ..."), a preposition
 # says the sentence is not an imperative; verbs that take one are listed.
@@ -138,7 +139,7 @@ def analyse(raw: str, lexicon: Lexicon) -> Analysis:
     text = clean_display(raw)
     if not text or text[0].islower() or text.endswith(":") or word_count(text) < 4:
         return Analysis(text)
-    if strip_end(text).rsplit(" ", 1)[-1].lower() in STOPWORDS:
+    if strip_end(text).rsplit(" ", 1)[-1].lower() in _DANGLING:
         return Analysis(text)  # a fragment: "... to ensure that."
     return Analysis(
         text,

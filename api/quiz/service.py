@@ -31,6 +31,7 @@ class Drafted:
     lang: str
     generator: str
     notes: list[str] = field(default_factory=list)
+    rejected: int = 0  # drafts the checks threw away before these items were kept
 
 
 class QuizService:
@@ -79,7 +80,7 @@ class QuizService:
                 notes.append(f"The language model stopped answering ({result.failed}).")
         items, lang, lang_notes = localise(items, request.lang, self.translator)
         notes.extend(lang_notes)
-        return Drafted(items, seed, lang, generator_name, notes)
+        return Drafted(items, seed, lang, generator_name, notes, assembly.rejected)
 
 
 _services: weakref.WeakKeyDictionary[HybridRetriever, QuizService] = weakref.WeakKeyDictionary()

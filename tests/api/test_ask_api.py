@@ -115,7 +115,9 @@ def test_stream_delivers_the_same_final_answer(client) -> None:
 def test_ask_validation(client) -> None:
     assert client.post("/api/ask", json={"question": ""}).status_code == 422
     assert client.post("/api/ask", json={"question": "x" * 10_000}).status_code == 422
-    r = client.post("/api/ask", json={"question": "hi", "history": [{"role": "bot", "content": ""}]})
+    r = client.post(
+        "/api/ask", json={"question": "hi", "history": [{"role": "bot", "content": ""}]}
+    )
     assert r.status_code == 422
     assert client.post("/api/ask", json={"question": "child", "doc_ids": ["zz"]}).status_code == 404
 

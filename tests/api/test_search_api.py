@@ -7,7 +7,14 @@ import pytest
 pytestmark = pytest.mark.integration
 
 RESULT_FIELDS = {
-    "chunk_id", "doc_id", "title", "section", "page_start", "page_end", "text", "score"
+    "chunk_id",
+    "doc_id",
+    "title",
+    "section",
+    "page_start",
+    "page_end",
+    "text",
+    "score",
 }
 
 
@@ -69,7 +76,9 @@ def test_documents_lists_chunk_counts(small_client) -> None:
     assert r.status_code == 200
     docs = {d["doc_id"]: d for d in r.json()["documents"]}
     assert set(docs) == {
-        "rso-first-responders", "iom-ilo-migration-leaflet", "nexus-practitioner-guide"
+        "rso-first-responders",
+        "iom-ilo-migration-leaflet",
+        "nexus-practitioner-guide",
     }
     assert all(d["chunk_count"] > 0 for d in docs.values())
     assert docs["nexus-practitioner-guide"]["publisher"] == "NEXUS Institute and RSO"

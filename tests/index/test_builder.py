@@ -159,7 +159,7 @@ def test_interrupted_ingest_leaves_previous_index_serving(tmp_path: Path) -> Non
 def test_open_refuses_other_settings(tmp_path: Path) -> None:
     corpus = _corpus(tmp_path)
     _builder(tmp_path, FakeEmbedder()).build([corpus])
-    with pytest.raises(IndexMismatchError, match="(?i)re-ingest"):
+    with pytest.raises(IndexMismatchError, match=r"(?i)re-ingest"):
         _open(tmp_path, FakeEmbedder(dim=128))
 
 
