@@ -8,7 +8,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     TRANSFORMERS_OFFLINE=1 \
     TOKENIZERS_PARALLELISM=false \
     HAVEN_DATA_DIR=/app/data \
-    HAVEN_CORPUS_DIR=/app/corpus
+    HAVEN_CORPUS_DIR=/app/corpus \
+    HAVEN_PROMPTS_DIR=/app/prompts
 
 WORKDIR /app
 # Torch first and pinned to the CPU build, so nothing resolves a CUDA torch.

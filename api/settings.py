@@ -114,6 +114,10 @@ class Settings(BaseSettings):
         Path("data"), description="Where the index, uploads and the feedback database live."
     )
     corpus_dir: Path = Field(Path("corpus"), description="Folder of handbooks to ingest.")
+    prompts_dir: Path = Field(
+        Path(__file__).resolve().parent.parent / "prompts",
+        description="Folder of prompt templates (TOML) for the optional language model.",
+    )
     catalog_file: Path | None = Field(
         None, description="Catalog of titles and publishers; default <corpus_dir>/catalog.toml."
     )

@@ -42,5 +42,5 @@ def make_ask_service(
         find_reminders(retriever, stats),
         ask_config(settings),
         generator=generator,
-        prompt=load_prompt("answer") if generator else None,
+        prompt=load_prompt("answer", settings.prompts_dir) if generator else None,
     )

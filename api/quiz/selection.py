@@ -51,7 +51,9 @@ def passage_groups(
     docs = resolve_docs(pool, scope.doc_ids)
     needles = [s.casefold().strip() for s in scope.sections or [] if s.strip()]
     if scope.topic and retriever is not None:
-        hits = retriever.search(scope.topic, TOPIC_PASSAGES, docs)
+        # Only the trainer's choice narrows retrieval: a topic naming a handbook ("RSO guide")
+        # then leans towards it, as questions in the chat do.
+        hits = retriever.search(scope.topic, TOPIC_PASSAGES, docs if scope.doc_ids else None)
         chunks = [pool.chunks[h.chunk.chunk_id] for h in hits if h.chunk.chunk_id in pool.chunks]
         ordered = _by_section([c for c in chunks if _in_sections(c, needles)])
     else:

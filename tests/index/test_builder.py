@@ -174,3 +174,32 @@ def test_changed_settings_rebuild_everything(tmp_path: Path) -> None:
     report = _builder(tmp_path, FakeEmbedder(dim=128)).build([corpus])
     assert report.changed
     assert sorted(report.added) == ["iom-ilo-migration-leaflet", "rso-first-responders"]
+
+
+def test_footnotes_are_keyword_only(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(CORPUS / "asean-do-no-harm-guide.txt", folder / "asean-do-no-harm-guide.txt")
+    _builder(tmp_path, FakeEmbedder()).build([folder])
+    retriever = _open(tmp_path, FakeEmbedder())
+    rowids = retriever.store.rowids_for_documents(["asean-do-no-harm"])
+    chunks = retriever.store.chunks_by_rowid(rowids)
+    footnotes = {r for r, c in chunks.items() if c.kind == "footnote"}
+    assert footnotes, "the ASEAN guide has footnotes"
+    query = FakeEmbedder().embed_queries([next(iter(chunks.values())).text])[0]
+    found = {r for r, _ in retriever.vectors.search(query, len(rowids))}
+    assert found and not (found & footnotes)
+    some_footnote = chunks[min(footnotes)]
+    hits = retriever.search(some_footnote.text[:80], 20, mode="keyword")
+    assert any(h.chunk.kind == "footnote" for h in hits)
+
+
+def test_handbook_named_in_question_leans_retrieval(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    _builder(tmp_path, FakeEmbedder()).build([corpus])
+    retriever = _open(tmp_path, FakeEmbedder())
+    mentioned, topic = retriever.mentions("What does the IOM leaflet say about interviews?")
+    assert mentioned == ["iom-ilo-migration-leaflet"]
+    assert "leaflet" not in topic.lower()
+    hits = retriever.search("What does the IOM leaflet say about interviews?", 3)
+    assert hits[0].chunk.doc_id == "iom-ilo-migration-leaflet"
