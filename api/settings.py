@@ -54,6 +54,14 @@ class RetrievalSettings(BaseModel):
         description="Weight of an extra keyword ranking that adds the domain lexicon's "
         "handbook terms for the practitioner words a question uses; 0 turns it off.",
     )
+    reranker_model: str | None = Field(
+        None,
+        description="Cross-encoder model id or local path to rerank fused candidates; empty "
+        "means no reranking (none ships with Haven).",
+    )
+    rerank_depth: int = Field(
+        20, ge=1, le=200, description="Fused candidates the reranker reorders."
+    )
     default_k: int = Field(5, ge=1, le=50, description="Passages returned when k is not given.")
     max_k: int = Field(50, ge=1, le=200, description="Largest k a request may ask for.")
 

@@ -36,18 +36,25 @@ def retrieval_config(settings: Settings) -> RetrievalConfig:
         vector_weight=r.vector_weight,
         mention_weight=r.mention_weight,
         expansion_weight=r.expansion_weight,
+        rerank_depth=r.rerank_depth,
     )
 
 
 def load_retriever(settings: Settings, embedder: Embedder) -> HybridRetriever:
     from index.builder import chunker_fingerprint
 
+    reranker = None
+    if settings.retrieval.reranker_model:
+        from index.reranker import CrossEncoderReranker
+
+        reranker = CrossEncoderReranker(settings.retrieval.reranker_model)
     return open_retriever(
         settings.index_dir,
         embedder,
         chunker_fingerprint(chunker_config(settings)),
         settings.retrieval.faiss_index,
         retrieval_config(settings),
+        reranker,
     )
 
 

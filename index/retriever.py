@@ -14,6 +14,7 @@ from index.keywords import fts_query
 from index.layout import IndexLayout
 from index.lexicon import load_lexicon
 from index.manifest import Manifest
+from index.reranker import Reranker
 from index.sqlite_store import ChunkStore, StoredDocument
 from ingest.records import Chunk
 
@@ -26,6 +27,7 @@ class RetrievalConfig:
     vector_weight: float = 1.0
     mention_weight: float = 1.0  # extra rankings within a handbook the question names
     expansion_weight: float = 0.5  # a keyword ranking with the lexicon's handbook terms added
+    rerank_depth: int = 20  # fused candidates a reranker (when configured) reorders
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class HybridRetriever:
         manifest: Manifest,
         config: RetrievalConfig,
         root: Path,
+        reranker: Reranker | None = None,
     ) -> None:
         self.store = store
         self.vectors = vectors
@@ -69,6 +72,7 @@ class HybridRetriever:
         self.manifest = manifest
         self.config = config
         self.root = root
+        self.reranker = reranker
         self._documents = {d.info.doc_id: d for d in store.documents()}
         self._mentions = _mention_patterns(self._documents)
 
@@ -116,9 +120,20 @@ class HybridRetriever:
                 rankings.append((self.config.expansion_weight, [r for r, _ in expanded]))
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
             rankings.extend(self._within(mentioned, match, qv, limit))
-        fused = fuse(rankings, self.config.rrf_k)[:k]
+        fused = fuse(rankings, self.config.rrf_k)
+        fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
         top_cosine = vector[0][1] if vector else None
         return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+
+    def _rerank(
+        self, query: str, fused: list[tuple[int, float]], k: int
+    ) -> list[tuple[int, float]]:
+        assert self.reranker is not None
+        head = fused[: max(k, self.config.rerank_depth)]
+        chunks = self.store.chunks_by_rowid([r for r, _ in head])
+        scores = self.reranker.scores(query, [chunks[r].text for r, _ in head])
+        order = sorted(range(len(head)), key=lambda i: -scores[i])
+        return [(head[i][0], scores[i]) for i in order[:k]]
 
     def mentions(self, query: str) -> tuple[list[str], str]:
         """Handbooks the question names, and the question with those names taken out."""
@@ -190,6 +205,7 @@ def open_retriever(
     chunker: dict[str, int],
     faiss_index: str,
     config: RetrievalConfig,
+    reranker: Reranker | None = None,
 ) -> HybridRetriever:
     """Load the current build, refusing one built with other settings."""
     build = IndexLayout(index_dir).current()
@@ -208,4 +224,5 @@ def open_retriever(
         manifest,
         config,
         build.root,
+        reranker,
     )

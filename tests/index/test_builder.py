@@ -203,3 +203,21 @@ def test_handbook_named_in_question_leans_retrieval(tmp_path: Path) -> None:
     assert "leaflet" not in topic.lower()
     hits = retriever.search("What does the IOM leaflet say about interviews?", 3)
     assert hits[0].chunk.doc_id == "iom-ilo-migration-leaflet"
+
+
+def test_reranker_reorders_fused_candidates(tmp_path: Path) -> None:
+    from index.reranker import FakeReranker
+
+    corpus = _corpus(tmp_path)
+    _builder(tmp_path, FakeEmbedder()).build([corpus])
+    retriever = _open(tmp_path, FakeEmbedder())
+    plain = retriever.search("water food shelter clothing", 5)
+    retriever.reranker = FakeReranker()
+    reranked = retriever.search("water food shelter clothing", 5)
+    assert len(reranked) == 5
+    scores = [h.score for h in reranked]
+    assert scores == sorted(scores, reverse=True)
+    assert {h.chunk.chunk_id for h in reranked} <= {
+        h.chunk.chunk_id for h in retriever.search("water food shelter clothing", 20)
+    }
+    assert plain  # the fused order without a reranker still works
