@@ -41,7 +41,7 @@ class RetrievalSettings(BaseModel):
     )
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal rank fusion constant.")
     keyword_weight: float = Field(1.0, ge=0, description="Weight of the keyword (BM25) ranking.")
-    vector_weight: float = Field(1.0, ge=0, description="Weight of the vector ranking.")
+    vector_weight: float = Field(1.5, ge=0, description="Weight of the vector ranking.")
     mention_weight: float = Field(
         1.0,
         ge=0,
@@ -111,6 +111,58 @@ class PrivacySettings(BaseModel):
     )
 
 
+class TranslationSettings(BaseModel):
+    enabled: bool = Field(
+        True,
+        description="Translate questions for search and answers into the asker's language when "
+        "a backend covers it. Off: everything stays in English (detection still runs).",
+    )
+    backends: list[Literal["argos", "apertium"]] = Field(
+        default_factory=lambda: ["argos", "apertium"],
+        description="Translation backends in order of preference: argos (neural, packages "
+        "installed with `haven translate install`) and apertium (Debian's rule-based "
+        "translator; English↔Spanish with apertium-eng-spa). Missing ones are skipped.",
+    )
+    models_dir: Path | None = Field(
+        None,
+        description="Where translation packages live (Argos under <models_dir>/argos). "
+        "Default: <data_dir>/models.",
+    )
+    argos_index_url: str | None = Field(
+        None,
+        description="Argos package index for `haven translate install --online`; empty means "
+        "Argos's own index on GitHub.",
+    )
+    argos_beam_size: int = Field(
+        2, ge=1, le=8, description="Beam size for Argos decoding; 1 is fastest."
+    )
+    threads: int = Field(2, ge=1, le=64, description="CPU threads an Argos model may use.")
+    apertium_binary: str = Field("apertium", description="The apertium program to run.")
+    timeout: float = Field(
+        30.0, gt=0, le=600, description="Seconds one translation call may take."
+    )
+    translate_question: bool = Field(
+        True,
+        description="Also search with the question translated into English and fuse the "
+        "results (when a backend covers the question's language).",
+    )
+    translation_weight: float = Field(
+        1.0, ge=0, description="Weight of the translated question's keyword and vector rankings."
+    )
+    foreign_keyword_weight: float = Field(
+        0.5,
+        ge=0,
+        description="Weight of the keyword ranking on a non-English question's own words "
+        "(few occur in the English handbooks).",
+    )
+    foreign_expansion_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the keyword ranking on the English handbook terms the domain "
+        "lexicon gives for a non-English question's words; 0 turns it off.",
+    )
+
+
 class Settings(BaseSettings):
     """Everything configurable. Nested fields use a double underscore: HAVEN_EMBEDDING__MODEL."""
 
@@ -136,10 +188,15 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    translation: TranslationSettings = Field(default_factory=TranslationSettings)
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.translation.models_dir or self.data_dir / "models"
 
     @property
     def catalog_path(self) -> Path:

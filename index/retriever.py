@@ -24,10 +24,14 @@ class RetrievalConfig:
     candidates: int = 60
     rrf_k: int = 60
     keyword_weight: float = 1.0
-    vector_weight: float = 1.0
+    vector_weight: float = 1.5
     mention_weight: float = 1.0  # extra rankings within a handbook the question names
     expansion_weight: float = 0.5  # a keyword ranking with the lexicon's handbook terms added
     rerank_depth: int = 20  # fused candidates a reranker (when configured) reorders
+    # Questions in other languages (lang != "en"):
+    foreign_keyword_weight: float = 0.5  # BM25 on the question's own words (few match English)
+    foreign_expansion_weight: float = 1.0  # BM25 on the lexicon's English terms for its words
+    translation_weight: float = 1.0  # keyword and vector rankings of each translated question
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,9 @@ class SearchHit:
     keyword_rank: int | None = None
     vector_rank: int | None = None
     cosine: float | None = None
+
+
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
 
 
 def fuse(rankings: Sequence[tuple[float, Sequence[int]]], rrf_k: int) -> list[tuple[int, float]]:
@@ -89,41 +96,88 @@ class HybridRetriever:
         return list(dict.fromkeys(doc_ids))
 
     def search(
-        self, query: str, k: int, doc_ids: Sequence[str] | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+        mode: str = "hybrid",
+        lang: str = "en",
+        translations: Sequence[str] = (),
     ) -> list[SearchHit]:
-        return self.retrieve(query, k, doc_ids, mode).hits
+        return self.retrieve(query, k, doc_ids, mode, lang, translations).hits
 
     def retrieve(
-        self, query: str, k: int, doc_ids: Sequence[str] | None = None, mode: str = "hybrid"
+        self,
+        query: str,
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+        mode: str = "hybrid",
+        lang: str = "en",
+        translations: Sequence[str] = (),
     ) -> Retrieval:
+        """`lang` is the question's language; `translations` are English renderings of it,
+        each searched too (keyword and vector) and fused with the rest."""
         docs = self._check_docs(doc_ids)
         limit = max(self.config.candidates, k)
+        foreign = lang != "en"
+        translations = [t for t in translations if t.strip()] if foreign else []
         mentioned, topic = self.mentions(query) if not docs else ([], query)
+        if not mentioned and not docs and translations:
+            mentioned = self.mentions(translations[0])[0]
         keyword: list[tuple[int, float]] = []
         vector: list[tuple[int, float]] = []
         rankings: list[tuple[float, list[int]]] = []
         match = fts_query(topic)
-        qv = self.embedder.embed_queries([query])[0] if mode in ("hybrid", "vector") else None
+        use_vectors = mode in ("hybrid", "vector")
+        qvs = self.embedder.embed_queries([query, *translations]) if use_vectors else None
+        qv = qvs[0] if qvs is not None else None
+        allowed = self.store.rowids_for_documents(docs) if docs and use_vectors else None
         if mode in ("hybrid", "keyword"):
             keyword = self.store.keyword_search(match, limit, docs) if match else []
-            rankings.append((self.config.keyword_weight, [r for r, _ in keyword]))
+            weight = self.config.keyword_weight
+            weight *= self.config.foreign_keyword_weight if foreign else 1.0
+            rankings.append((weight, [r for r, _ in keyword]))
         if qv is not None:
-            allowed = self.store.rowids_for_documents(docs) if docs else None
             vector = self.vectors.search(qv, limit, allowed)
             rankings.append((self.config.vector_weight, [r for r, _ in vector]))
-        if mode == "hybrid" and self.config.expansion_weight > 0:
-            extra = load_lexicon().expand(topic)
-            if extra:
-                expanded = self.store.keyword_search(
-                    fts_query(" ".join([topic, *extra])), limit, docs
-                )
-                rankings.append((self.config.expansion_weight, [r for r, _ in expanded]))
+        top_cosine = vector[0][1] if vector else None
+        if mode == "hybrid":
+            rankings.extend(self._expansion(topic, lang, limit, docs))
+        for i, translated in enumerate(translations):
+            weight = self.config.translation_weight
+            if mode in ("hybrid", "keyword") and (tmatch := fts_query(translated)):
+                kw = self.store.keyword_search(tmatch, limit, docs)
+                rankings.append((weight * self.config.keyword_weight, [r for r, _ in kw]))
+            if qvs is not None:
+                tv = self.vectors.search(qvs[i + 1], limit, allowed)
+                rankings.append((weight * self.config.vector_weight, [r for r, _ in tv]))
+                if tv and (top_cosine is None or tv[0][1] > top_cosine):
+                    top_cosine = tv[0][1]
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
-            rankings.extend(self._within(mentioned, match, qv, limit))
+            within = fts_query(" ".join([topic, *translations]))
+            rankings.extend(self._within(mentioned, within, qv, limit))
         fused = fuse(rankings, self.config.rrf_k)
         fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
-        top_cosine = vector[0][1] if vector else None
         return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+
+    def _expansion(
+        self, topic: str, lang: str, limit: int, docs: list[str] | None
+    ) -> list[tuple[float, list[int]]]:
+        """A keyword ranking with the lexicon's handbook terms for the question's words. For
+        another language the terms stand alone (with any acronyms), since the question's own
+        words seldom occur in the English handbooks."""
+        foreign = lang != "en"
+        weight = (
+            self.config.foreign_expansion_weight if foreign else self.config.expansion_weight
+        )
+        if weight <= 0:
+            return []
+        extra = load_lexicon().expand(topic, lang)
+        if not extra:
+            return []
+        words = [*_ACRONYM.findall(topic), *extra] if foreign else [topic, *extra]
+        expanded = self.store.keyword_search(fts_query(" ".join(words)), limit, docs)
+        return [(weight, [r for r, _ in expanded])]
 
     def _rerank(
         self, query: str, fused: list[tuple[int, float]], k: int
