@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from api.answer.answerability import AnswerabilityConfig, Verdict, judge
@@ -171,7 +171,9 @@ class AskService:
             verdict=verdict,
         )
 
-    def _reminders(self, text: str, passages: list[SearchHit], cite: object) -> list[str]:
+    def _reminders(
+        self, text: str, passages: list[SearchHit], cite: Callable[[SearchHit, int, int], int]
+    ) -> list[str]:
         notes = []
         for topic in topics_for(text):
             reminder = self.reminders.get(topic.name)
@@ -183,7 +185,7 @@ class AskService:
             if hit is None:
                 passages.append(reminder.hit)
                 hit = reminder.hit
-            n = cite(hit, reminder.start, reminder.end)  # type: ignore[operator]
+            n = cite(hit, reminder.start, reminder.end)
             notes.append(f"{topic.label}: {_one_line(reminder.quote)} [{n}]")
         return notes
 
