@@ -205,10 +205,6 @@ def main() -> None:
     app()
 
 
-if __name__ == "__main__":
-    main()
-
-
 @app.command()
 def quiz(
     topic: Annotated[str | None, typer.Option(help="Draw on passages about this.")] = None,
@@ -263,3 +259,7 @@ def quiz(
         typer.echo(f"wrote {output}", err=True)
     else:
         typer.echo(text, nl=False)
+
+
+if __name__ == "__main__":
+    main()

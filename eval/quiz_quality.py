@@ -13,12 +13,15 @@ Two automatic checks, each per item, on the passage text read afresh from the in
   option is supported the same way (a second correct answer); the quote is an exact substring
   of the cited passage. Items the generator drafts must pass it, so this share is expected to
   be 100%; what it measures is that nothing between drafting, storage and export breaks that.
-  The drafts the checks rejected are counted too (`rejected_drafts`): that is the share of the
-  generator's output that would have been wrong without them.
+  The drafts the checks rejected are counted too (`rejected_drafts`). To show the check can
+  fail, each item is also corrupted (a wrong option marked correct, True and False swapped,
+  another item's term in the blank) and the share of corrupted items it rejects is reported
+  (`corruption_caught_share`).
 - overlap (an independent cross-check with the project's evidence matcher, eval/answers.py):
-  after normalisation the claim, minus its question frame, shares a run of six words with the
-  quote (or is contained in it), and its negation parity agrees with the answer. It ignores
-  wording the templates add, so it is stricter on short quotes and looser on long ones.
+  after normalisation, and with negations set aside, the claim minus its question frame shares
+  a run of six words with the quote (or is contained in it); then its negation parity agrees
+  with the answer. It looks at word runs, not word sets, so it catches reworded claims the
+  main check would let through, and misses claims shorter than six words.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from eval.answers import quote_supports
 
 SAMPLE = 10
 _QUOTED = re.compile(r"“([^”]*)”")
+_NEGATORS = re.compile(r"\b(?:not|never|no|do not|avoid)\b", re.I)
 _FRAME = re.compile(r"^According to [^,]+, (?:(?:when|during|after|before) [^,]+, )?", re.I)
 
 
@@ -58,7 +62,9 @@ def overlap_ok(item: QuizItem) -> bool:
     claim, quote = claim_of(item), item.citation.quote
     if item.basis == "definition":
         return key(item.answer) in key(quote)
-    if not quote_supports(quote, [re.sub(r"^you should (not )?", "", claim)]):
+    # Words first (negations aside), then negation parity.
+    words_of_claim = _NEGATORS.sub(" ", re.sub(r"^you should (not )?", "", claim)).rstrip(" .")
+    if not quote_supports(_NEGATORS.sub(" ", quote), [words_of_claim]):
         return False
     same = negations(claim) % 2 == negations(_response(item, quote)) % 2
     reversed_claim = item.basis == "advised_against" or (
@@ -71,6 +77,18 @@ def _response(item: QuizItem, quote: str) -> str:
     if item.basis == "situation" and "," in quote:
         return quote.split(",", 1)[1]
     return quote
+
+
+def corrupted(item: QuizItem, other_terms: list[str]) -> QuizItem:
+    """The item with a wrong answer: a wrong option marked correct, True and False swapped,
+    or another item's missing term in the blank."""
+    if item.options:
+        wrong = next(o for o in item.options if o != item.answer)
+        return item.model_copy(update={"answer": wrong})
+    if item.kind == "true_false":
+        return item.model_copy(update={"answer": "True" if item.answer == FALSE else FALSE})
+    term = next((t for t in other_terms if key(t) != key(item.answer)), "interpreter")
+    return item.model_copy(update={"answer": term})
 
 
 def options_distinct(item: QuizItem) -> bool:
@@ -90,10 +108,12 @@ def run_quiz_quality(
     topic: str | None = None,
 ) -> dict[str, Any]:
     drafted = service.draft(QuizRequest(n=n, seed=seed, topic=topic))
-    rows = []
+    rows: list[dict[str, Any]] = []
+    terms = [i.answer for i in drafted.items if i.kind == "fill_blank"]
     for item in drafted.items:
         text = passages.get(item.citation.chunk_id, "")
         support = check_support(item, text)
+        caught = not check_support(corrupted(item, terms[::-1]), text).ok
         rows.append(
             {
                 "id": item.id,
@@ -105,6 +125,7 @@ def run_quiz_quality(
                 "reasons": support.reasons,
                 "overlap": overlap_ok(item),
                 "options_distinct": options_distinct(item),
+                "corruption_caught": caught,
             }
         )
     total = len(rows) or 1
@@ -131,6 +152,7 @@ def run_quiz_quality(
         "overlap_share": share("overlap"),
         "quote_in_passage_share": share("quote_in_passage"),
         "options_distinct_share": share("options_distinct"),
+        "corruption_caught_share": share("corruption_caught"),
         "rejected_drafts": drafted.rejected,
         "kinds": dict(Counter(r["kind"] for r in rows)),
         "handbooks": dict(Counter(r["doc_id"] for r in rows)),
@@ -161,6 +183,7 @@ def format_report(report: dict[str, Any]) -> str:
         f"  cross-check (6-word run + negation): {report['overlap_share']:.1%}",
         f"  quote verbatim in its passage:      {report['quote_in_passage_share']:.1%}",
         f"  options distinct:                   {report['options_distinct_share']:.1%}",
+        f"  wrong answers the check catches:    {report['corruption_caught_share']:.1%}",
         f"  drafts rejected by the checks:      {report['rejected_drafts']}",
         f"  kinds: {report['kinds']}",
         f"  handbooks: {report['handbooks']}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,12 +44,18 @@ def _metrics(ranks: list[int | None], k: int) -> dict[str, float]:
     return {key: round(value, 3) for key, value in out.items()}
 
 
+Translate = Callable[[str, str], str | None]  # (question, its language) → English, or None
+
+
 def run_retrieval_eval(
     retriever: HybridRetriever,
     question_file: Path,
     k: int = 5,
     modes: Sequence[str] = MODES,
+    translate: Translate | None = None,
 ) -> dict[str, Any]:
+    """Each question is searched in its own language (`lang`), with its English translation
+    when `translate` gives one, as /api/ask does."""
     questions = [q for q in load_questions(question_file) if q.answerable and q.evidence]
     ranks: dict[str, list[int | None]] = {m: [] for m in modes}
     strict: dict[str, list[int | None]] = {m: [] for m in modes}
@@ -57,8 +63,10 @@ def run_retrieval_eval(
     misses: list[str] = []
     started = time.perf_counter()
     for q in questions:
+        translated = translate(q.question, q.lang) if translate and q.lang != "en" else None
+        extra = [translated] if translated else []
         for mode in modes:
-            hits = retriever.search(q.question, k, mode=mode)
+            hits = retriever.search(q.question, k, mode=mode, lang=q.lang, translations=extra)
             texts = [h.chunk.text for h in hits]
             rank = first_hit_rank(texts, q.pooled_evidence)
             ranks[mode].append(rank)

@@ -1,10 +1,18 @@
-"""The domain lexicon (index/data/lexicon.toml): practitioners' words → the handbooks' terms."""
+"""The domain lexicon (index/data/lexicon.toml): practitioners' words → the handbooks' terms.
+
+Each [[term]] maps words in any language (keys en, es, fr, ru, id, vi, th, ...) to the English
+terms the handbooks use. A `*` stands for the rest of a word: `дет*` matches дети, детей,
+детям, and `торговл* людьми` торговля людьми and торговли людьми.
+An optional `[term.glossary]` table names each language's preferred rendering of the term
+(first in its list) and `[term.glossary.avoid]` the wrong ones translation backends produce;
+the translation layer uses it to keep key terms right (api/translation/glossary.py).
+"""
 
 from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -16,6 +24,13 @@ LEXICON_FILE = Path(__file__).resolve().parent / "data" / "lexicon.toml"
 class Entry:
     handbook: tuple[str, ...]
     variants: dict[str, tuple[str, ...]]
+    glossary: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    avoid: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _alternative(word: str) -> str:
+    """A `*` stands for the rest of a word: `дет*`, `торговл* людьми`."""
+    return r"\w*".join(re.escape(part) for part in word.split("*"))
 
 
 class Lexicon:
@@ -35,7 +50,7 @@ class Lexicon:
                     words = (*words, *entry.handbook)
                 if words:
                     alternatives = "|".join(
-                        re.escape(w) for w in sorted(words, key=len, reverse=True)
+                        _alternative(w) for w in sorted(words, key=len, reverse=True)
                     )
                     # Scripts without spaces (Thai) cannot use word boundaries.
                     pattern = rf"(?<!\w)(?:{alternatives})(?!\w)" if lang != "th" else alternatives
@@ -55,13 +70,28 @@ class Lexicon:
         return list(extra)
 
 
+def _words(value: Any) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(str(w) for w in value or ())
+
+
 def parse_lexicon(raw: dict[str, Any]) -> Lexicon:
     entries = []
     for item in raw.get("term", []):
         if not isinstance(item, dict) or not item.get("handbook"):
             raise ValueError("every [[term]] needs a non-empty 'handbook' list")
-        variants = {k: tuple(str(w) for w in v) for k, v in item.items() if k != "handbook" and v}
-        entries.append(Entry(tuple(str(t) for t in item["handbook"]), variants))
+        variants = {
+            k: _words(v) for k, v in item.items() if k not in ("handbook", "glossary") and v
+        }
+        glossary = dict(item.get("glossary") or {})
+        avoid = {k: _words(v) for k, v in dict(glossary.pop("avoid", None) or {}).items()}
+        entries.append(
+            Entry(
+                tuple(str(t) for t in item["handbook"]),
+                variants,
+                {k: _words(v) for k, v in glossary.items() if v},
+                avoid,
+            )
+        )
     return Lexicon(entries)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from index.embedder import Embedder, Vectors
 from index.errors import IndexMismatchError, IndexNotFoundError, UnknownDocumentError
 from index.faiss_store import VectorStore
-from index.keywords import fts_query
+from index.keywords import fts_query, terms
 from index.layout import IndexLayout
 from index.lexicon import load_lexicon
 from index.manifest import Manifest
@@ -27,6 +27,7 @@ class RetrievalConfig:
     vector_weight: float = 1.5
     mention_weight: float = 1.0  # extra rankings within a handbook the question names
     expansion_weight: float = 0.5  # a keyword ranking with the lexicon's handbook terms added
+    short_query_boost: float = 2.0  # keyword weight factor for one- or two-word queries
     rerank_depth: int = 20  # fused candidates a reranker (when configured) reorders
     # Questions in other languages (lang != "en"):
     foreign_keyword_weight: float = 0.5  # BM25 on the question's own words (few match English)
@@ -188,6 +189,12 @@ class HybridRetriever:
         scores = self.reranker.scores(query, [chunks[r].text for r, _ in head])
         order = sorted(range(len(head)), key=lambda i: -scores[i])
         return [(head[i][0], scores[i]) for i in order[:k]]
+
+    def _keyword_weight(self, topic: str) -> float:
+        # A query of one or two words ("BIC", "reflection period") is a keyword lookup: a
+        # vector of so little text is a poor guide, so the exact-term ranking leads.
+        short = len(terms(topic)) <= 2
+        return self.config.keyword_weight * (self.config.short_query_boost if short else 1.0)
 
     def mentions(self, query: str) -> tuple[list[str], str]:
         """Handbooks the question names, and the question with those names taken out."""

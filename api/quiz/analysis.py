@@ -73,6 +73,11 @@ _TERM_STOPS = words(
 _DOCUMENT_WORDS = re.compile(r"\b(?:Guide|Handbook|handbook|guide|chapter|section|Annex|Part)\b")
 # Words a sentence cannot end on: the chunk cut it off.
 _DANGLING = words("that the a an to of and or for with by as in on at from which who whose such")
+_FUNCTION_WORDS = words(
+    "the a an to their them him her his it its any all each this that with for of in on at from by "
+    "about into"
+)
+_RELATIVES = words("which who whom whose that where")
 _AUX = words("should must shall is are was were can may will has have had could would")
 # After a first word that is also a noun ("Access to ...", "Support for ..."), a preposition
 # says the sentence is not an imperative; verbs that take one are listed.
@@ -137,13 +142,27 @@ class Analysis:
 
 def analyse(raw: str, lexicon: Lexicon) -> Analysis:
     text = clean_display(raw)
-    if not text or text[0].islower() or text.endswith(":") or word_count(text) < 4:
+    if not text or text[0].islower() or raw.rstrip().endswith(":") or word_count(text) < 4:
         return Analysis(text)
     if strip_end(text).rsplit(" ", 1)[-1].lower() in _DANGLING:
         return Analysis(text)  # a fragment: "... to ensure that."
+    # A line without a full stop may be a label in a form ("Lead agency or decision maker"):
+    # as an imperative it must read like a clause, with a function word after the verb.
+    strict = (
+        not raw.rstrip().endswith((".", "!", "?", ";", ",", ":"))
+        and not raw.rstrip()[-1:].isdigit()
+    )
+    found = directive(text, lexicon)
+    if (
+        strict
+        and found is not None
+        and found.form == "imperative"
+        and not _FUNCTION_WORDS & set(text.lower().rstrip(".").split()[1:])
+    ):
+        found = None
     return Analysis(
         text,
-        directive=directive(text, lexicon),
+        directive=found,
         conditional=conditional(text, lexicon),
         definition=definition(text, lexicon),
     )
@@ -214,7 +233,7 @@ def _modal_directive(text: str) -> Directive | None:
     first = subj.split(" ", 1)[0].lower()
     if first in _NOT_SUBJECTS or re.search(rf"\b{_MODAL}\b", rest):
         return None
-    if re.search(r"\bthat\b", subj):
+    if re.search(r"\bthat\b", subj) or subj.rsplit(" ", 1)[-1].lower() in _RELATIVES:
         return None
     if m.group("neg"):
         positive = f"{subj} {modal} {rest}" if _careful(rest) else None

@@ -28,6 +28,8 @@ BUILDERS: dict[str, Builder] = {
 def _may_build(kind: str, entry: Entry) -> bool:
     """A cheap test before the builder runs: does the statement have what the kind needs?"""
     a = entry.analysis
+    if not a.text:
+        return False  # an incomplete sentence
     if kind == "scenario":
         return a.conditional is not None
     if kind == "true_false":

@@ -23,6 +23,22 @@ SAME_GUIDANCE = 0.6  # stem overlap above which two statements say the same thin
 _NOT_GUIDANCE = re.compile(r"promising practice|case stud|\bexamples?\b|country practice", re.I)
 
 
+_SENTENCE_END = re.compile(r"[.!?][”\"’')\]]?\d{0,3}$")
+_ITEM_END = re.compile(r"[;,:][”\"’')\]]?\d{0,3}$")
+
+
+def complete(statement: Statement, last_in_chunk: bool) -> bool:
+    """A whole sentence rather than a table cell, a label, or the start of a sentence the
+    chunk cuts off: it ends like a sentence (a list item may end with ; or , or, unless it is
+    the chunk's last, with nothing)."""
+    text = statement.text.rstrip()
+    if _SENTENCE_END.search(text):
+        return True
+    if not statement.is_item:
+        return False
+    return bool(_ITEM_END.search(text)) or not last_in_chunk
+
+
 @dataclass(frozen=True)
 class Entry:
     statement: Statement

@@ -30,13 +30,9 @@ from api.quiz.text import negations, stems
 
 MIN_COVERAGE = 0.9  # share of the claim's content words the quote must contain
 SECOND_ANSWER = 0.8  # a wrong option this covered by the quote could be a second answer
-_FRAME = stems(
-    "true false according following follow guidance statement statements which should goes "
-    "against advise advises complete this term terms described means refers section handbook "
-    "guide leaflet practitioner nrm osce odihr asean rso nexus iom ilo first responders "
-    "migration officers do-no-harm"
-)
+_FRAME = stems("true false according following guidance")  # template words, no claims
 _QUOTED = re.compile(r"“([^”]*)”")
+_FRAME_CLAUSE = re.compile(r"^According to [^,]+, ")  # names the handbook, claims nothing
 _LETTERS = re.compile(r"[^a-z]+")
 
 
@@ -144,7 +140,7 @@ def _definition(item: QuizItem, quote: str) -> list[str]:
 
 
 def _statement(item: QuizItem, quote: str) -> list[str]:
-    claim = item.question.removeprefix(TRUE_FALSE_PREFIX)
+    claim = _FRAME_CLAUSE.sub("", item.question.removeprefix(TRUE_FALSE_PREFIX))
     reasons = []
     if coverage(claim, quote, _context_words(item)) < MIN_COVERAGE:
         reasons.append("the statement has words the quote does not")

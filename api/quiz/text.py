@@ -12,7 +12,10 @@ from ingest.matching import normalize_for_match
 _FOOTNOTE = re.compile(r"(?<=[a-z)\].,;:’”\"])(?<!\d\.)\d{1,3}(?=[\s,.;:)]|$)")
 _SPACES = re.compile(r"\s+")
 _TRAILING = re.compile(r"[\s,;:–—-]+$")
-_NEGATION = re.compile(r"\b(?:not|never|no|nor|cannot|avoid|without)\b|n[’']t\b", re.I)
+# Negation words standing alone ("Do-No-Harm" is a name, not a negation).
+_NEGATION = re.compile(
+    r"(?<![\w-])(?:not|never|no|nor|cannot|avoid|without)(?![\w-])|n[’']t\b", re.I
+)
 
 
 def one_line(text: str) -> str:

@@ -7,12 +7,14 @@ handbook's own text (an export shows it beside the translated explanation).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Protocol
 
 from api.quiz.schemas import QuizItem
 
 SOURCE_LANG = "en"
+log = logging.getLogger("haven.quiz")
 
 
 class Translator(Protocol):
@@ -41,7 +43,12 @@ def localise(
             "the items are in English."
         )
         return items, SOURCE_LANG, [note]
-    return [_translated(item, target, translator) for item in items], target, []
+    try:
+        return [_translated(item, target, translator) for item in items], target, []
+    except Exception as exc:  # a backend crashed or lacks a package: English rather than nothing
+        log.warning("quiz translation into %s failed: %s", target, type(exc).__name__)
+        note = f"Translation into “{lang}” failed; the items are in English."
+        return items, SOURCE_LANG, [note]
 
 
 def _translated(item: QuizItem, target: str, translator: Translator) -> QuizItem:

@@ -258,7 +258,8 @@ function renderItem(current, item, n) {
   if (item.options) {
     const rows = item.options.map((o, i) => {
       const radio = h("input", { type: "radio", name: id("correct"), value: String(i), checked: o === item.answer, "aria-label": t("quizCorrect") + ` (${t("quizOption", { n: i + 1 })})` });
-      const text = h("input", { type: "text", value: o, "aria-label": t("quizOption", { n: i + 1 }) });
+      const text = h("textarea", { rows: "2", maxlength: "2000", "aria-label": t("quizOption", { n: i + 1 }) });
+      text.value = o;
       return { radio, text, row: h("li", { class: "quiz-option" }, radio, text) };
     });
     fields.push(h("fieldset", { class: "quiz-options" },

@@ -178,3 +178,14 @@ def test_item_list_edit_reorders_and_drops() -> None:
         apply_list([a], [ItemEditWithId(id="zzz")])
     with pytest.raises(EditError, match="twice"):
         apply_list([a], [ItemEditWithId(id="a"), ItemEditWithId(id="a")])
+
+
+def test_a_handbook_name_is_not_a_negation() -> None:
+    item = make_item(
+        kind="true_false",
+        basis="statement",
+        question="True or false? According to the ASEAN Do-No-Harm Guide, you should refer them.",
+        answer="True",
+        citation=citation("Refer them.", title="ASEAN Do-No-Harm Guide"),
+    )
+    assert check_support(item).ok, check_support(item).reasons

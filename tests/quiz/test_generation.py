@@ -175,3 +175,16 @@ def _json(text: str) -> str:
     import json
 
     return json.dumps(text)
+
+
+class BrokenTranslator(EchoTranslator):
+    def translate(self, texts, target):  # type: ignore[no-untyped-def]
+        raise RuntimeError("backend crashed")
+
+
+def test_a_failing_translator_leaves_english_with_a_note(small_pool) -> None:
+    drafted = QuizService(small_pool, translator=BrokenTranslator()).draft(
+        QuizRequest(n=2, seed=1, lang="fr")
+    )
+    assert drafted.lang == "en" and drafted.items
+    assert any("failed" in n for n in drafted.notes)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from api.quiz.constants import BLANK
 from api.quiz.kinds.common import BuildContext, Draft
 from api.quiz.lexicon import spelling_variants
-from api.quiz.pool import Entry
+from api.quiz.pool import Entry, fit_option
 from api.quiz.text import stems, word_count
 
 MIN_WORDS, MAX_WORDS = 8, 45
@@ -19,6 +19,8 @@ def build(ctx: BuildContext, entry: Entry) -> Draft | None:
     if not (a.directive or a.definition or statement.item_first):
         return None
     text = a.text
+    if not fit_option(text):
+        return None
     if not MIN_WORDS <= word_count(text) <= MAX_WORDS or text.lower().startswith(_PRONOUN_STARTS):
         return None
     terms = [

@@ -19,7 +19,7 @@ _NOT_A_SUBJECT = words(
     "in at on possible necessary appropriate applicable needed required relevant available "
     "feasible so"
 )
-_BACK_REFERENCES = words("such this these those above said")
+_BACK_REFERENCES = words("such this these those above said following below")
 
 
 def _is_situation(condition: str) -> bool:

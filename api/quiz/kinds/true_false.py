@@ -7,7 +7,7 @@ from api.quiz.analysis import Polarity
 from api.quiz.constants import FALSE, TRUE
 from api.quiz.kinds.common import BuildContext, Draft
 from api.quiz.phrasing import TRUE_FALSE_PREFIX, time_clause
-from api.quiz.pool import Entry
+from api.quiz.pool import Entry, fit_option
 from api.quiz.text import clean_display, lower_first, word_count
 
 MAX_WORDS = 45
@@ -15,7 +15,7 @@ MAX_WORDS = 45
 
 def build(ctx: BuildContext, entry: Entry) -> Draft | None:
     d = entry.directive
-    if d is None or d.pronoun_subject or word_count(d.text) > MAX_WORDS:
+    if d is None or d.pronoun_subject or word_count(d.text) > MAX_WORDS or not fit_option(d.text):
         return None
     opposite: Polarity = "dont" if d.polarity == "do" else "do"
     want_true = ctx.rng.random() < 0.5
