@@ -10,7 +10,7 @@ from api.answer.service import Answer
 from index.retriever import SearchHit
 
 
-class Passage(BaseModel):
+class PassageBase(BaseModel):
     chunk_id: str
     doc_id: str
     title: str
@@ -18,6 +18,9 @@ class Passage(BaseModel):
     page_start: int | None = Field(description="First PDF page; null where pages are unknown.")
     page_end: int | None
     text: str
+
+
+class Passage(PassageBase):
     score: float = Field(description="Fused retrieval score; higher is better.")
 
     @classmethod
@@ -118,17 +121,10 @@ class AskResponse(BaseModel):
         )
 
 
-class PassageOut(BaseModel):
+class PassageOut(PassageBase):
     """One passage as the citation panel shows it: a search result without score, with its
     position in the document."""
 
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str = Field(description="Section path, outermost first, joined with ' › '.")
-    page_start: int | None = Field(description="First PDF page; null where pages are unknown.")
-    page_end: int | None
-    text: str
     ordinal: int = Field(description="Position of the passage in its document (reading order).")
 
 

@@ -12,3 +12,14 @@ class IngestError(Exception):
         self.path = Path(path)
         self.reason = reason
         super().__init__(f"{self.path.name}: {reason}")
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes, or an IngestError that says why they cannot be had."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError(path, f"cannot be read: {exc.strerror or exc}") from exc
+    if not data:
+        raise IngestError(path, "empty file (0 bytes)")
+    return data

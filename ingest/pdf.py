@@ -11,7 +11,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from ingest.document import RawDocument, RawPage
-from ingest.errors import IngestError
+from ingest.errors import IngestError, read_bytes
 
 # The PDF spec lets the header sit anywhere in the first 1024 bytes (some tools prepend junk).
 HEADER_WINDOW = 1024
@@ -57,16 +57,6 @@ def _read(path: Path) -> RawDocument:
             "no extractable text: the PDF looks scanned or image-only; run OCR on it first",
         )
     return RawDocument(tuple(pages))
-
-
-def read_bytes(path: Path) -> bytes:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    if not data:
-        raise IngestError(path, "empty file (0 bytes)")
-    return data
 
 
 def open_reader(path: Path, data: bytes) -> PdfReader:

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ingest.document import RawDocument, RawPage
-from ingest.errors import IngestError
+from ingest.errors import IngestError, read_bytes
 
 # A line that begins with exactly one space opens a new PDF page in text extracted from the
 # handbooks' PDFs. A lone " " is a page with no extractable text (a photo page): it still counts.
@@ -35,12 +35,7 @@ def split_marked_pages(text: str) -> list[RawPage]:
 
 def decode_utf8(path: Path) -> str:
     """The file's text with a BOM dropped and line ends unified; IngestError when unusable."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise IngestError(path, f"cannot be read: {exc.strerror or exc}") from exc
-    if not data:
-        raise IngestError(path, "empty file (0 bytes)")
+    data = read_bytes(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
