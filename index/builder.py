@@ -231,7 +231,7 @@ class IndexBuilder:
 
     def _embed_into(self, writer: ChunkWriter, item: _Planned, progress: Progress | None) -> int:
         chunks = item.chunks or []
-        batch = 64
+        batch = 256  # large enough for the model to sort by length and pad little
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
             writer.add_chunks(part, self._vectors(part))
