@@ -153,15 +153,20 @@ def ask(
     question: Annotated[str, typer.Argument(help="The question, in your own words.")],
     k: Annotated[int | None, typer.Option("--k", "-k", min=1, max=50, help="Passages.")] = None,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document.")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="Answer in this language (e.g. es, th); default: detected."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Answer QUESTION from the handbooks, with every point cited."""
+    """Answer QUESTION from the handbooks, with every point cited, in the question's language
+    when a translation backend covers it."""
     from api.schemas import AskResponse
     from index.errors import UnknownDocumentError
 
     state = _open_state(_settings())
     try:
-        answer = state.ask.ask(question, (), k, doc)
+        answer = state.ask.ask(question, (), k, doc, lang=lang)
     except UnknownDocumentError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
@@ -173,8 +178,16 @@ def ask(
     for c in response.citations:
         typer.echo(f"[{c.n}] {c.title} › {c.section}{_pages(c.page_start, c.page_end)}")
         typer.echo(f'    "{" ".join(c.quote.split())}"')
+        if c.quote_translation:
+            typer.echo(f"    ({' '.join(c.quote_translation.split())})")
     for note in response.notes:
         typer.echo(f"note: {note}")
+    if response.answer_lang != "en" or response.lang != "en":
+        typer.echo(
+            f"language: asked {response.lang} (detected {response.detected_lang}), "
+            f"answered in {response.answer_lang}",
+            err=True,
+        )
 
 
 @app.command(name="eval")
@@ -182,23 +195,196 @@ def evaluate(
     questions: Annotated[Path | None, typer.Option(help="Question set (JSON lines).")] = None,
     k: Annotated[int, typer.Option(help="Cut-off for hit@k.")] = 5,
     answers: Annotated[bool, typer.Option(help="Also evaluate answers and refusals.")] = True,
+    embedder: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--embedder",
+            help="For a multilingual set: compare these embedding backends (repeatable: "
+            "sentence-transformers, e5). Others than the configured one are indexed once "
+            "into <data_dir>/eval-<backend>.",
+        ),
+    ] = None,
+    ablation: Annotated[
+        bool, typer.Option(help="For a multilingual set: measure each ingredient's gain.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """Retrieval (hit@1/3/5, MRR per mode) and answer (grounding, refusal) evaluation."""
+    """Retrieval (hit@1/3/5, MRR per mode) and answer (grounding, refusal) evaluation; for a
+    set with other languages, hit@5 and MRR per language for each embedder."""
     from eval.answers import format_answer_report, run_answer_eval
+    from eval.multilingual import format_multilingual, run_multilingual_eval, with_sources
+    from eval.questions import load_questions
     from eval.retrieval import default_question_file, format_report, run_retrieval_eval
+    from index.embedder import resolve_backend
 
-    state = _open_state(_settings())
+    settings = _settings()
+    state = _open_state(settings)
     path = questions or default_question_file()
-    report: dict[str, Any] = {"retrieval": run_retrieval_eval(state.retriever, path, k=k)}
+    translate = _eval_translate(state.translator)
+    report: dict[str, Any] = {
+        "retrieval": run_retrieval_eval(state.retriever, path, k=k, translate=translate)
+    }
+    loaded = load_questions(path)
+    if any(q.lang != "en" for q in loaded):
+        names = dict.fromkeys(embedder or [resolve_backend(settings.embedding.backend)])
+        retrievers = [_eval_retriever(settings, state, name) for name in names]
+        variants = ("plain", "+lexicon", "+translation", "all") if ablation else ("all",)
+        report["multilingual"] = run_multilingual_eval(
+            {r.embedder.name: r for r in retrievers if r is not None},
+            with_sources(loaded),
+            k,
+            translate,
+            variants,
+        )
     if answers:
         report["answers"] = run_answer_eval(state.ask, path)
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
     typer.echo(format_report(report["retrieval"]))
+    if "multilingual" in report:
+        typer.echo(format_multilingual(report["multilingual"]))
     if answers:
         typer.echo(format_answer_report(report["answers"]))
+
+
+def _eval_translate(translator: Any) -> Any:
+    """(question, lang) → its English translation, or None where no backend covers lang."""
+    from api.translation.translator import TranslationError
+
+    def translate(question: str, lang: str) -> str | None:
+        if translator is None or not translator.can_translate(lang, "en"):
+            return None
+        try:
+            return str(translator.translate([question], "en", lang)[0])
+        except TranslationError:
+            return None
+
+    return translate
+
+
+def _eval_retriever(settings: Settings, state: Any, backend: str) -> Any:
+    """The configured index, or one built (once, then kept current) for another backend."""
+    from index.embedder import resolve_backend
+
+    if backend == resolve_backend(settings.embedding.backend):
+        return state.retriever
+    from api.state import chunker_config, embedder_spec, load_retriever
+    from index.builder import IndexBuilder
+    from index.embedder import make_embedder
+    from index.errors import EmbedderUnavailableError
+    from ingest.catalog import load_catalog
+
+    embedding = settings.embedding.model_copy(update={"backend": backend, "model": None})
+    other = settings.model_copy(
+        update={"embedding": embedding, "data_dir": settings.data_dir / f"eval-{backend}"}
+    )
+    try:
+        model = make_embedder(embedder_spec(other))
+    except EmbedderUnavailableError as exc:
+        typer.echo(f"note: skipping the {backend} embedder: {exc}", err=True)
+        return None
+    typer.echo(f"checking the {backend} evaluation index in {other.index_dir} ...", err=True)
+    IndexBuilder(
+        other.index_dir,
+        model,
+        chunker_config(other),
+        load_catalog(other.catalog_path),
+        other.retrieval.faiss_index,
+    ).build([other.corpus_dir])
+    return load_retriever(other, model)
+
+
+translate_app = typer.Typer(
+    help="Translation: install Argos packages, list what is installed, translate text."
+)
+app.add_typer(translate_app, name="translate")
+
+
+@translate_app.command("install")
+def translate_install(
+    items: Annotated[
+        list[str],
+        typer.Argument(help=".argosmodel files; with --online, language codes (es fr th)."),
+    ],
+    online: Annotated[
+        bool,
+        typer.Option(
+            "--online", help="Download en→X and X→en for each language from Argos's index."
+        ),
+    ] = False,
+) -> None:
+    """Install Argos Translate packages into the models directory."""
+    from api.translation.argos import ArgosTranslator, argos_installed
+    from api.translation.translator import TranslationError
+
+    settings = _settings()
+    if not argos_installed():
+        typer.echo(
+            "error: Argos Translate is not installed: pip install 'haven[translate]'", err=True
+        )
+        raise typer.Exit(1)
+    t = settings.translation
+    argos = ArgosTranslator(settings.models_dir, t.argos_beam_size, t.threads, t.argos_index_url)
+    try:
+        if online:
+            pairs = argos.install_online(items)
+        else:
+            pairs = [argos.install_file(Path(item)) for item in items]
+    except TranslationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    for source, target in pairs:
+        typer.echo(f"installed {source} → {target}")
+    typer.echo(f"packages are in {argos.packages_dir}", err=True)
+
+
+@translate_app.command("list")
+def translate_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Installed backends, their language pairs, and which languages reach English and back."""
+    from api.translation.factory import load_translation
+
+    settings = _settings()
+    info = load_translation(settings).languages()
+    if as_json:
+        typer.echo(json.dumps(info, indent=2, ensure_ascii=False))
+        return
+    if not info["backends"]:
+        typer.echo("no translation backend is installed (answers stay in English)")
+    for backend in info["backends"]:
+        pairs = ", ".join(f"{p['source']}→{p['target']}" for p in backend["pairs"]) or "none"
+        typer.echo(f"{backend['name']}: {pairs}")
+    for row in info["languages"]:
+        typer.echo(
+            f"  {row['code']} {row['name']}: to English {row['to_english'] or '-'}, "
+            f"from English {row['from_english'] or '-'}"
+        )
+    typer.echo(f"models directory: {settings.models_dir}", err=True)
+
+
+@translate_app.command("text")
+def translate_text(
+    text: Annotated[str, typer.Argument(help="The text to translate.")],
+    to: Annotated[str, typer.Option("--to", help="Target language, e.g. es.")],
+    source: Annotated[
+        str | None, typer.Option("--from", help="Source language (default: detected).")
+    ] = None,
+) -> None:
+    """Translate TEXT with the installed backends (glossary applied)."""
+    from api.translation.detect import detect_language
+    from api.translation.factory import load_translation
+    from api.translation.languages import normalize
+    from api.translation.translator import TranslationError
+
+    service = load_translation(_settings())
+    src = normalize(source) or detect_language(text).lang
+    try:
+        typer.echo(service.translate([text], to, src)[0])
+    except TranslationError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(1) from exc
 
 
 def main() -> None:

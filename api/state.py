@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from api.answer.generator import Generator
 from api.answer.service import AskService
 from api.settings import Settings
-from index.embedder import Embedder, EmbedderSpec, make_embedder
+from api.translation.service import TranslationService
+from index.embedder import Embedder, EmbedderSpec, make_embedder, resolve_backend
 from index.errors import IndexError_
 from index.retriever import HybridRetriever, RetrievalConfig, open_retriever
 from ingest.chunker import ChunkerConfig
@@ -19,7 +20,7 @@ log = logging.getLogger("haven.api")
 
 def embedder_spec(settings: Settings) -> EmbedderSpec:
     e = settings.embedding
-    return EmbedderSpec(backend=e.backend, model=e.model, batch_size=e.batch_size)
+    return EmbedderSpec(backend=resolve_backend(e.backend), model=e.model, batch_size=e.batch_size)
 
 
 def chunker_config(settings: Settings) -> ChunkerConfig:
@@ -28,7 +29,7 @@ def chunker_config(settings: Settings) -> ChunkerConfig:
 
 
 def retrieval_config(settings: Settings) -> RetrievalConfig:
-    r = settings.retrieval
+    r, t = settings.retrieval, settings.translation
     return RetrievalConfig(
         candidates=r.candidates,
         rrf_k=r.rrf_k,
@@ -37,6 +38,10 @@ def retrieval_config(settings: Settings) -> RetrievalConfig:
         mention_weight=r.mention_weight,
         expansion_weight=r.expansion_weight,
         rerank_depth=r.rerank_depth,
+        foreign_keyword_weight=t.foreign_keyword_weight,
+        foreign_expansion_weight=t.foreign_expansion_weight,
+        translation_weight=t.translation_weight,
+        gloss_weight=t.gloss_weight,
     )
 
 
@@ -67,6 +72,7 @@ class AppState:
     retriever: HybridRetriever | None = None
     ask: AskService | None = None
     generator: Generator | None = None
+    translator: TranslationService | None = None
     problem: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -76,8 +82,15 @@ class AppState:
         settings: Settings,
         embedder: Embedder | None = None,
         generator: Generator | None = None,
+        translator: TranslationService | None = None,
     ) -> AppState:
+        """`translator` lets tests inject one; by default the configured backends load."""
         state = cls(settings=settings, generator=generator)
+        if translator is None:
+            from api.translation.factory import load_translation
+
+            translator = load_translation(settings)
+        state.translator = translator
         try:
             state.embedder = embedder or make_embedder(embedder_spec(settings))
             state._open(load_retriever(settings, state.embedder))
@@ -89,7 +102,7 @@ class AppState:
     def _open(self, retriever: HybridRetriever) -> None:
         from api.answer.factory import make_ask_service
 
-        self.ask = make_ask_service(self.settings, retriever, self.generator)
+        self.ask = make_ask_service(self.settings, retriever, self.generator, self.translator)
         self.retriever = retriever
         self.problem = None
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from eval.questions import DATA_DIR, load_questions
+from eval.questions import DATA_DIR, Question, load_questions
 from index.retriever import HybridRetriever
 from ingest.matching import normalize_for_match
 
@@ -56,7 +56,19 @@ def run_retrieval_eval(
 ) -> dict[str, Any]:
     """Each question is searched in its own language (`lang`), with its English translation
     when `translate` gives one, as /api/ask does."""
-    questions = [q for q in load_questions(question_file) if q.answerable and q.evidence]
+    questions = load_questions(question_file)
+    return evaluate_questions(retriever, questions, question_file.name, k, modes, translate)
+
+
+def evaluate_questions(
+    retriever: HybridRetriever,
+    questions: Sequence[Question],
+    name: str,
+    k: int = 5,
+    modes: Sequence[str] = MODES,
+    translate: Translate | None = None,
+) -> dict[str, Any]:
+    questions = [q for q in questions if q.answerable and q.evidence]
     ranks: dict[str, list[int | None]] = {m: [] for m in modes}
     strict: dict[str, list[int | None]] = {m: [] for m in modes}
     by_group: dict[str, dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
@@ -77,7 +89,7 @@ def run_retrieval_eval(
             if mode == "hybrid" and rank is None:
                 misses.append(q.id)
     return {
-        "question_file": question_file.name,
+        "question_file": name,
         "questions": len(questions),
         "k": k,
         "seconds": round(time.perf_counter() - started, 1),

@@ -69,9 +69,38 @@ class Lexicon:
                         extra.setdefault(term, None)
         return list(extra)
 
+    def gloss(self, text: str, lang: str) -> str:
+        """The text with each phrase the lexicon knows replaced by its first handbook term:
+        a rough English rendering for search ("niña sin pasaporte" → "child sin passport")."""
+        spans = [
+            (m.start(), m.end(), handbook[0])
+            for pattern, handbook in self._compiled(lang)
+            for m in pattern.finditer(text)
+            if m.end() > m.start()
+        ]
+        return _replace_spans(text, _longest_first(spans))
+
+
+def _replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
+    out, last = [], 0
+    for start, end, term in spans:
+        out.append(text[last:start])
+        out.append(f" {term} ")
+        last = end
+    out.append(text[last:])
+    return " ".join("".join(out).split())
+
 
 def _words(value: Any) -> tuple[str, ...]:
     return (value,) if isinstance(value, str) else tuple(str(w) for w in value or ())
+
+
+def _longest_first(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    chosen: list[tuple[int, int, str]] = []
+    for span in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+        if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+            chosen.append(span)
+    return sorted(chosen)
 
 
 def parse_lexicon(raw: dict[str, Any]) -> Lexicon:

@@ -33,6 +33,7 @@ class RetrievalConfig:
     foreign_keyword_weight: float = 0.5  # BM25 on the question's own words (few match English)
     foreign_expansion_weight: float = 1.0  # BM25 on the lexicon's English terms for its words
     translation_weight: float = 1.0  # keyword and vector rankings of each translated question
+    gloss_weight: float = 0.5  # keyword and vector rankings of the lexicon's rough rendering
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,12 @@ class HybridRetriever:
         limit = max(self.config.candidates, k)
         foreign = lang != "en"
         translations = [t for t in translations if t.strip()] if foreign else []
+        weights = [self.config.translation_weight] * len(translations)
+        if foreign and mode == "hybrid" and self.config.gloss_weight > 0:
+            gloss = load_lexicon().gloss(query, lang)
+            if gloss != query:
+                translations.append(gloss)
+                weights.append(self.config.gloss_weight)
         mentioned, topic = self.mentions(query) if not docs else ([], query)
         if not mentioned and not docs and translations:
             mentioned = self.mentions(translations[0])[0]
@@ -144,8 +151,7 @@ class HybridRetriever:
         top_cosine = vector[0][1] if vector else None
         if mode == "hybrid":
             rankings.extend(self._expansion(topic, lang, limit, docs))
-        for i, translated in enumerate(translations):
-            weight = self.config.translation_weight
+        for i, (translated, weight) in enumerate(zip(translations, weights, strict=True)):
             if mode in ("hybrid", "keyword") and (tmatch := fts_query(translated)):
                 kw = self.store.keyword_search(tmatch, limit, docs)
                 rankings.append((weight * self.config.keyword_weight, [r for r, _ in kw]))
@@ -155,7 +161,7 @@ class HybridRetriever:
                 if tv and (top_cosine is None or tv[0][1] > top_cosine):
                     top_cosine = tv[0][1]
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
-            within = fts_query(" ".join([topic, *translations]))
+            within = fts_query(" ".join([topic, *translations]) if foreign else topic)
             rankings.extend(self._within(mentioned, within, qv, limit))
         fused = fuse(rankings, self.config.rrf_k)
         fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
@@ -168,9 +174,7 @@ class HybridRetriever:
         another language the terms stand alone (with any acronyms), since the question's own
         words seldom occur in the English handbooks."""
         foreign = lang != "en"
-        weight = (
-            self.config.foreign_expansion_weight if foreign else self.config.expansion_weight
-        )
+        weight = self.config.foreign_expansion_weight if foreign else self.config.expansion_weight
         if weight <= 0:
             return []
         extra = load_lexicon().expand(topic, lang)

@@ -10,15 +10,20 @@ from api.answer.safety import find_reminders
 from api.answer.service import AskConfig, AskService
 from api.answer.terms import TermStats
 from api.settings import Settings
+from api.translation.service import TranslationService
+from index.embedder import backend_of
 from index.retriever import HybridRetriever
 
 
-def ask_config(settings: Settings) -> AskConfig:
+def ask_config(settings: Settings, backend: str | None = None) -> AskConfig:
+    """`backend` is the embedding backend actually in use ("e5", "sentence-transformers")."""
     a = settings.answer
+    # Cosine scales differ between embedding models (e5's sit far higher than MiniLM's).
+    min_cosine = a.min_cosine_by_backend.get(backend or "", a.min_cosine)
     return AskConfig(
         k=a.k,
         composer=ComposerConfig(max_points=a.max_points),
-        answerability=AnswerabilityConfig(min_coverage=a.min_coverage, min_cosine=a.min_cosine),
+        answerability=AnswerabilityConfig(min_coverage=a.min_coverage, min_cosine=min_cosine),
     )
 
 
@@ -32,7 +37,10 @@ def make_generator(settings: Settings) -> Generator | None:
 
 
 def make_ask_service(
-    settings: Settings, retriever: HybridRetriever, generator: Generator | None = None
+    settings: Settings,
+    retriever: HybridRetriever,
+    generator: Generator | None = None,
+    translator: TranslationService | None = None,
 ) -> AskService:
     stats = TermStats(retriever.store.all_texts())
     generator = generator or make_generator(settings)
@@ -40,7 +48,9 @@ def make_ask_service(
         retriever,
         stats,
         find_reminders(retriever, stats),
-        ask_config(settings),
+        ask_config(settings, backend_of(retriever.embedder)),
         generator=generator,
         prompt=load_prompt("answer", settings.prompts_dir) if generator else None,
+        translator=translator,
+        translate_question=settings.translation.translate_question,
     )

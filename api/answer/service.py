@@ -15,6 +15,11 @@ from api.answer.prompts import PromptTemplate
 from api.answer.records import Draft, Point, Quote
 from api.answer.safety import STANDING_LINE, Reminder, topics_for
 from api.answer.terms import TermStats
+from api.translation.detect import detect_language
+from api.translation.languages import SOURCE_LANG, normalize
+from api.translation.localise import english_basis, localise, question_language
+from api.translation.service import TranslationService
+from api.translation.translator import TranslationError
 from index.retriever import HybridRetriever, SearchHit
 
 log = logging.getLogger("haven.answer")
@@ -33,7 +38,8 @@ class AskConfig:
 class Citation:
     n: int
     hit: SearchHit
-    quote: str
+    quote: str  # always the handbook's own words
+    translation: str | None = None  # the quote in the answer's language, when translated
 
 
 @dataclass
@@ -48,6 +54,11 @@ class Answer:
     lead: str = ""
     points: list[str] = field(default_factory=list)  # each point's text with its [n] marks
     verdict: Verdict | None = None
+    lang: str = SOURCE_LANG  # the language asked for (explicit, else detected)
+    detected_lang: str = SOURCE_LANG  # what detection said the question is in
+    answer_lang: str = SOURCE_LANG  # the language the answer is actually in
+    point_parts: list[tuple[str, str]] = field(default_factory=list)  # (text, [n] marks)
+    pointer_note: str = ""  # for a refusal: where the nearest sections are
 
 
 class AskService:
@@ -59,8 +70,12 @@ class AskService:
         config: AskConfig | None = None,
         generator: Generator | None = None,
         prompt: PromptTemplate | None = None,
+        translator: TranslationService | None = None,
+        translate_question: bool = True,
     ) -> None:
         self.retriever = retriever
+        self.translator = translator
+        self.translate_question = translate_question
         self.stats = stats
         self.reminders = reminders
         self.config = config or AskConfig()
@@ -73,25 +88,58 @@ class AskService:
         history: Sequence[Turn] = (),
         k: int | None = None,
         doc_ids: Sequence[str] | None = None,
+        lang: str | None = None,
     ) -> Answer:
+        """`lang` names the language to answer in (and, unless detection is sure otherwise,
+        the question's); without it the question's detected language is used."""
+        detected = detect_language(question)
+        wanted = normalize(lang) or detected.lang
+        asked_in = question_language(detected, normalize(lang))
         resolved = resolve(question, list(history))
-        retrieval = self.retriever.retrieve(resolved, k or self.config.k, doc_ids)
+        english = self._to_english(resolved, asked_in)
+        # Answerability and the extractive composer read English: the translated question,
+        # else the lexicon's English terms for the question's words.
+        basis = english_basis(resolved, asked_in, english)
+        retrieval = self.retriever.retrieve(
+            resolved,
+            k or self.config.k,
+            doc_ids,
+            lang=asked_in,
+            translations=[english] if english else [],
+        )
         hits = retrieval.hits
-        best = max((s.score for s in score_units(resolved, hits, self.stats)), default=0.0)
+        best = max((s.score for s in score_units(basis, hits, self.stats)), default=0.0)
         verdict = judge(
-            resolved, hits, retrieval.top_cosine, best, self.stats, self.config.answerability
+            basis, hits, retrieval.top_cosine, best, self.stats, self.config.answerability
         )
         if verdict.answered:
-            draft = self._draft(resolved, hits)
+            draft = self._draft(basis, hits, resolved)
         else:
             draft = Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
         if draft.answered and not draft.points:
             draft = Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
-        return self._finish(question, resolved, draft, hits, verdict)
+        topics = resolved if basis == resolved else f"{resolved} {basis}"
+        answer = self._finish(question, topics, draft, hits, verdict)
+        answer.resolved_question = resolved
+        answer.lang, answer.detected_lang = wanted, detected.lang
+        localise(answer, wanted, self.translator)
+        return answer
 
-    def _draft(self, question: str, hits: list[SearchHit]) -> Draft:
+    def _to_english(self, question: str, lang: str) -> str | None:
+        if lang == SOURCE_LANG or self.translator is None or not self.translate_question:
+            return None
+        if not self.translator.can_translate(lang, SOURCE_LANG):
+            return None
+        try:
+            return self.translator.translate([question], SOURCE_LANG, lang)[0] or None
+        except TranslationError as exc:
+            log.warning("question translation failed (%s); searching without it", exc)
+            return None
+
+    def _draft(self, question: str, hits: list[SearchHit], original: str | None = None) -> Draft:
         if self.generator is not None and self.prompt is not None:
-            generated = self._generate(question, hits)
+            # A language model reads the question as asked, in any language.
+            generated = self._generate(original or question, hits)
             if generated is not None:
                 return generated
             fallback_note = "The language model was unavailable; this answer is extractive."
@@ -143,18 +191,19 @@ class AskService:
             return numbering[key]
 
         lines: list[str] = []
+        parts: list[tuple[str, str]] = []
         for point in draft.points:
             marks = "".join(f"[{cite(hits[q.hit_index], q.start, q.end)}]" for q in point.quotes)
+            parts.append((_one_line(point.text), marks))
             lines.append(f"{_one_line(point.text)} {marks}")
         notes = list(draft.notes)
-        body = draft.lead
+        pointer = ""
         if draft.answered:
             notes.extend(self._reminders(question + " " + resolved, passages, cite))
         else:
-            body += " " + _pointer_note(draft.pointers)
+            pointer = _pointer_note(draft.pointers)
         notes.append(STANDING_LINE)
-        if lines:
-            body += "\n\n" + "\n".join(f"- {line}" for line in lines)
+        body = compose_body(draft.lead, pointer, lines)
         citations, dropped = verify_citations(citations, passages)
         if dropped:
             notes.append(f"{dropped} citation(s) failed verification and were removed.")
@@ -169,6 +218,8 @@ class AskService:
             lead=draft.lead,
             points=lines,
             verdict=verdict,
+            point_parts=parts,
+            pointer_note=pointer,
         )
 
     def _reminders(
@@ -205,6 +256,14 @@ def verify_citations(
     return kept, len(citations) - len(kept)
 
 
+def compose_body(lead: str, pointer_note: str, lines: list[str]) -> str:
+    """The answer text: the lead, the pointers of a refusal, then one line per point."""
+    body = lead + (" " + pointer_note if pointer_note else "")
+    if lines:
+        body += "\n\n" + "\n".join(f"- {line}" for line in lines)
+    return body
+
+
 def _pointer_note(pointers: list[SearchHit]) -> str:
     if not pointers:
         return "No related sections were found."
@@ -227,4 +286,13 @@ def _join(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-__all__ = ["Answer", "AskConfig", "AskService", "Citation", "Point", "Quote", "verify_citations"]
+__all__ = [
+    "Answer",
+    "AskConfig",
+    "AskService",
+    "Citation",
+    "Point",
+    "Quote",
+    "compose_body",
+    "verify_citations",
+]

@@ -22,7 +22,7 @@ def _answer(body: AskRequest, service: AskDep, settings: Settings) -> Answer:
     question = clean_query(body.question, settings, field="question")
     k = resolve_k(body.k, settings) if body.k is not None else None
     history = [Turn(t.role, t.content) for t in body.history]
-    return service.ask(question, history, k, body.doc_ids)
+    return service.ask(question, history, k, body.doc_ids, lang=body.lang)
 
 
 @router.post("/ask", response_model=AskResponse)
@@ -37,7 +37,15 @@ def _event(name: str, data: object) -> str:
 def sse_events(answer: Answer) -> Iterator[str]:
     """lead, each point, each note, then `final` with the same JSON /api/ask returns."""
     final = AskResponse.from_answer(answer)
-    yield _event("start", {"answered": answer.answered})
+    yield _event(
+        "start",
+        {
+            "answered": answer.answered,
+            "lang": answer.lang,
+            "detected_lang": answer.detected_lang,
+            "answer_lang": answer.answer_lang,
+        },
+    )
     yield _event("lead", {"text": answer.lead})
     for i, point in enumerate(answer.points):
         yield _event("point", {"index": i, "text": point})

@@ -144,6 +144,7 @@ class ArgosTranslator:
             settings.package_dirs = [self.packages_dir]
             settings.downloads_dir = self.home / "cache" / "argos-translate" / "downloads"
             settings.local_package_index = self.home / "data" / "argos-translate" / "index.json"
+            settings.local_package_index.parent.mkdir(parents=True, exist_ok=True)
             if self._index_url:
                 settings.remote_package_index = self._index_url.rstrip("/") + "/index.json"
             try:
@@ -193,6 +194,8 @@ class ArgosTranslator:
         """Download and install en→X and X→en for each language from Argos's package index."""
         wanted = [normalize(lang) or lang for lang in langs]
         with self._argos() as package:
+            # A stale copy must not hide that the index cannot be reached now.
+            Path(package.settings.local_package_index).unlink(missing_ok=True)
             package.update_package_index()
             if not Path(package.settings.local_package_index).exists():
                 raise TranslationError(

@@ -41,7 +41,5 @@ def load_translation(settings: Settings) -> TranslationService:
     """The service (possibly with no backend: then everything stays in English)."""
     backends = make_backends(settings) if settings.translation.enabled else []
     service = TranslationService(backends, load_glossary())
-    log.info(
-        "translation backends: %s", ", ".join(b.name for b in service.backends) or "none"
-    )
+    log.info("translation backends: %s", ", ".join(b.name for b in service.backends) or "none")
     return service

@@ -15,6 +15,7 @@ Two mechanisms, because backends differ:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,53 +33,67 @@ class Term:
 @dataclass
 class Protected:
     text: str
-    slots: list[tuple[int, bool]]  # (term index, source match started with a capital)
+    slots: list[tuple[int, int, bool]]  # (term, form within the term, match began upper-case)
 
 
 class Glossary:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
-        self._source: dict[str, tuple[re.Pattern[str], dict[str, int]] | None] = {}
+        self._source: dict[str, list[tuple[re.Pattern[str], int, int]]] = {}
         self._avoid: dict[str, list[tuple[re.Pattern[str], str]]] = {}
 
     def languages(self) -> set[str]:
         return {lang for term in self.terms for lang in term.forms}
 
-    def preferred(self, index: int, lang: str) -> str | None:
+    def preferred(self, index: int, lang: str, form: int = 0) -> str | None:
+        """The rendering of a term in `lang`. Form lists run parallel where they can (the
+        n-th English form is rendered by the n-th Spanish one); otherwise the first."""
         forms = self.terms[index].forms.get(lang)
-        return forms[0] if forms else None
+        if not forms:
+            return None
+        return forms[form] if form < len(forms) else forms[0]
 
-    def _source_pattern(self, lang: str) -> tuple[re.Pattern[str], dict[str, int]] | None:
+    def _source_patterns(self, lang: str) -> list[tuple[re.Pattern[str], int, int]]:
+        """One pattern per (term, form) in `lang`, so overlapping terms can be weighed."""
         if lang not in self._source:
-            owners: dict[str, int] = {}
+            seen: set[str] = set()
+            patterns = []
+            bounds = ("", "") if lang == "th" else (r"(?<!\w)", r"(?!\w)")
             for i, term in enumerate(self.terms):
-                for form in term.forms.get(lang, ()):
-                    owners.setdefault(form.lower(), i)
-            if not owners:
-                self._source[lang] = None
-            else:
-                body = "|".join(re.escape(f) for f in sorted(owners, key=len, reverse=True))
-                bounds = ("", "") if lang == "th" else (r"(?<!\w)", r"(?!\w)")
-                pattern = re.compile(f"{bounds[0]}(?:{body}){bounds[1]}", re.IGNORECASE)
-                self._source[lang] = (pattern, owners)
+                for n, form in enumerate(term.forms.get(lang, ())):
+                    key = _plain(form).lower()
+                    if key in seen:
+                        continue
+                    seen.add(key)
+                    body = re.escape(_plain(form))
+                    patterns.append((re.compile(bounds[0] + body + bounds[1], re.I), i, n))
+            self._source[lang] = patterns
         return self._source[lang]
 
     def protect(self, text: str, source: str, target: str) -> Protected:
-        """Replace the source's glossary terms that have a target rendering with tokens."""
-        compiled = self._source_pattern(source)
-        slots: list[tuple[int, bool]] = []
-        if compiled is None:
-            return Protected(text, slots)
-        pattern, owners = compiled
-
-        def swap(match: re.Match[str]) -> str:
-            index = owners[match.group(0).lower()]
-            if self.preferred(index, target) is None:
-                return match.group(0)
-            slots.append((index, match.group(0)[:1].isupper()))
-            return f"Qz{len(slots) - 1}x"
-
-        return Protected(pattern.sub(swap, text), slots)
+        """Replace the source's glossary terms that have a target rendering with tokens.
+        Where terms overlap the longest wins ("traite des êtres humains" over "victime de
+        la traite" in "victime de la traite des êtres humains")."""
+        text = _plain(text)
+        found = [
+            (m.start(), m.end(), index, form)
+            for pattern, index, form in self._source_patterns(source)
+            if self.preferred(index, target) is not None
+            for m in pattern.finditer(text)
+        ]
+        chosen: list[tuple[int, int, int, int]] = []
+        for span in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0])):
+            if all(span[1] <= c[0] or span[0] >= c[1] for c in chosen):
+                chosen.append(span)
+        slots: list[tuple[int, int, bool]] = []
+        out, last = [], 0
+        for start, end, index, form in sorted(chosen):
+            out.append(text[last:start])
+            out.append(f"Qz{len(slots)}x")
+            slots.append((index, form, text[start : start + 1].isupper()))
+            last = end
+        out.append(text[last:])
+        return Protected("".join(out), slots)
 
     def restore(self, text: str, protected: Protected, target: str) -> str:
         """Put the target's preferred terms where the tokens came back."""
@@ -87,8 +102,8 @@ class Glossary:
             n = int(match.group(1))
             if n >= len(protected.slots):
                 return match.group(0)
-            index, capital = protected.slots[n]
-            term = self.preferred(index, target) or match.group(0)
+            index, form, capital = protected.slots[n]
+            term = self.preferred(index, target, form) or match.group(0)
             at_start = match.start() == 0 or text[: match.start()].rstrip()[-1:] in ".!?:\n"
             if (capital or at_start) and term[:1].islower():
                 term = term[:1].upper() + term[1:]
@@ -116,8 +131,17 @@ class Glossary:
                 (re.compile(f"{bounds[0]}{re.escape(w)}{bounds[1]}", re.I), g) for w, g in rules
             ]
         for pattern, good in self._avoid[target]:
-            text = pattern.sub(lambda m, g=good: _match_case(m.group(0), g), text)
+            text = pattern.sub(_replacer(good), text)
         return text
+
+
+def _plain(text: str) -> str:
+    """Typographic apostrophes as plain ones, so d’orientation and d'orientation match."""
+    return text.replace("\u2019", "'")
+
+
+def _replacer(good: str) -> Callable[[re.Match[str]], str]:
+    return lambda match: _match_case(match.group(0), good)
 
 
 def _match_case(original: str, replacement: str) -> str:

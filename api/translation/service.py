@@ -6,6 +6,7 @@ The service never logs the text it translates (questions may name victims).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections import OrderedDict
@@ -18,6 +19,8 @@ from api.translation.languages import SOURCE_LANG, name_of, normalize
 from api.translation.translator import MissingPackageError, Pair, TranslationError, Translator
 
 log = logging.getLogger("haven.translation")
+
+MAX_STEPS = 3  # e.g. fr → es → en → th; every step costs quality
 
 
 @dataclass(frozen=True)
@@ -48,18 +51,43 @@ class TranslationService:
         return next((b for b in self.backends if (source, target) in b.pairs()), None)
 
     def route(self, source: str, target: str) -> list[Step] | None:
-        """The steps from source to target: one backend, or two through English."""
+        """The fewest steps from source to target (at most MAX_STEPS), each by the first
+        backend in order that has the pair, pivoting through English where it can, else
+        through another language (French → Spanish → English with Apertium alone)."""
         if source == target:
             return []
         direct = self._direct(source, target)
         if direct is not None:
             return [Step(direct, source, target)]
-        if SOURCE_LANG in (source, target):
+        graph: dict[str, list[str]] = {}
+        for backend in self.backends:
+            for s, t in sorted(backend.pairs(), key=lambda p: (p[1] != SOURCE_LANG, p)):
+                if t not in graph.setdefault(s, []):
+                    graph[s].append(t)
+        previous: dict[str, str] = {source: source}
+        frontier = [source]
+        for _ in range(MAX_STEPS):
+            following = []
+            for lang in frontier:
+                for nxt in graph.get(lang, []):
+                    if nxt not in previous:
+                        previous[nxt] = lang
+                        following.append(nxt)
+            if target in previous:
+                break
+            frontier = following
+        if target not in previous:
             return None
-        first, second = self._direct(source, SOURCE_LANG), self._direct(SOURCE_LANG, target)
-        if first is None or second is None:
-            return None
-        return [Step(first, source, SOURCE_LANG), Step(second, SOURCE_LANG, target)]
+        path = [target]
+        while path[-1] != source:
+            path.append(previous[path[-1]])
+        path.reverse()
+        steps = []
+        for a, b in itertools.pairwise(path):
+            step_backend = self._direct(a, b)
+            assert step_backend is not None
+            steps.append(Step(step_backend, a, b))
+        return steps
 
     def can_translate(self, source: str | None, target: str | None) -> bool:
         source, target = normalize(source), normalize(target)
@@ -75,9 +103,7 @@ class TranslationService:
             return None
         return " + ".join(dict.fromkeys(s.backend.name for s in steps)) or "none"
 
-    def translate(
-        self, texts: Sequence[str], target: str, source: str = SOURCE_LANG
-    ) -> list[str]:
+    def translate(self, texts: Sequence[str], target: str, source: str = SOURCE_LANG) -> list[str]:
         """One translation per text. Raises MissingPackageError or TranslationError."""
         source_code, target_code = normalize(source) or source, normalize(target) or target
         steps = self.route(source_code, target_code)

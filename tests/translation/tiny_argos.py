@@ -14,7 +14,7 @@ import numpy as np
 _TEXT = """Victims of trafficking in persons must be identified and referred to support services.
 A child victim should be interviewed by a trained person in a child-friendly room.
 The National Referral Mechanism coordinates the work of state actors and civil society.
-The non-punishment principle protects victims from prosecution for crimes they were forced to commit.
+The non-punishment principle protects victims from prosecution for forced crimes.
 Las víctimas de trata de personas deben ser identificadas y derivadas a servicios de apoyo.
 Un niño víctima debe ser entrevistado por una persona capacitada.
 Les victimes de la traite des êtres humains doivent être identifiées et orientées.

@@ -1,0 +1,102 @@
+"""Cross-lingual retrieval: hit@5 and MRR per language, per embedder, per ingredient.
+
+The multilingual set holds translations of English questions (`source_id`); their English
+originals are evaluated alongside as the `en` row, so every language is compared with the
+same questions asked in English. Ingredients (each measured by switching it off or on):
+- plain: the question's own keyword and vector rankings only;
+- +lexicon: the domain lexicon's English terms and its rough gloss of the question;
+- +translation: the question machine-translated into English (where a backend covers it);
+- all: both (what /api/ask does).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from eval.questions import DATA_DIR, Question, load_questions
+from eval.retrieval import Translate, evaluate_questions
+from index.retriever import HybridRetriever, RetrievalConfig
+
+VARIANTS: dict[str, tuple[dict[str, float], bool]] = {
+    "plain": ({"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}, False),
+    "+lexicon": ({}, False),
+    "+translation": ({"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}, True),
+    "all": ({}, True),
+}
+
+
+def with_sources(questions: Sequence[Question]) -> list[Question]:
+    """The questions plus the English originals they translate (from questions.jsonl)."""
+    sources = {q.extra.get("source_id") for q in questions} - {None}
+    own = {q.id for q in questions}
+    english: list[Question] = []
+    if sources and (DATA_DIR / "questions.jsonl").exists():
+        english = [
+            q
+            for q in load_questions(DATA_DIR / "questions.jsonl")
+            if q.id in sources and q.id not in own
+        ]
+    return [*english, *questions]
+
+
+def run_multilingual_eval(
+    retrievers: dict[str, HybridRetriever],
+    questions: Sequence[Question],
+    k: int = 5,
+    translate: Translate | None = None,
+    variants: Sequence[str] = ("all",),
+) -> dict[str, Any]:
+    """{embedder: {variant: {lang: {"n", "hit@k", "mrr"}}}} for the hybrid mode."""
+    rows: dict[str, dict[str, dict[str, dict[str, float]]]] = {}
+    for name, retriever in retrievers.items():
+        base = retriever.config
+        rows[name] = {}
+        try:
+            for variant in variants:
+                changes, translated = VARIANTS[variant]
+                retriever.config = _changed(base, changes)
+                report = evaluate_questions(
+                    retriever,
+                    questions,
+                    "multilingual",
+                    k,
+                    ("hybrid",),
+                    translate if translated else None,
+                )
+                rows[name][variant] = {
+                    group.split("=", 1)[1]: {
+                        "n": per["n"],
+                        f"hit@{k}": per["hybrid"][f"hit@{k}"],
+                        "mrr": per["hybrid"]["mrr"],
+                    }
+                    for group, per in report["groups"].items()
+                    if group.startswith("lang=")
+                }
+        finally:
+            retriever.config = base
+    return {"k": k, "embedders": rows}
+
+
+def _changed(config: RetrievalConfig, changes: dict[str, float]) -> RetrievalConfig:
+    changed: RetrievalConfig = dataclasses.replace(config, **changes)  # type: ignore[arg-type]
+    return changed
+
+
+def format_multilingual(report: dict[str, Any]) -> str:
+    k = report["k"]
+    langs = sorted(
+        {lang for per in report["embedders"].values() for v in per.values() for lang in v},
+        key=lambda lang: (lang != "en", lang),
+    )
+    head = f"{'embedder':24} {'ingredients':13} " + " ".join(f"{lang:>11}" for lang in langs)
+    lines = [f"hybrid hit@{k} / MRR by language (en = the same questions in English)", head]
+    for name, per in report["embedders"].items():
+        for variant, by_lang in per.items():
+            cells = []
+            for lang in langs:
+                m = by_lang.get(lang)
+                cells.append(f"{m[f'hit@{k}']:.2f}/{m['mrr']:.2f}" if m else "-")
+            lines.append(f"{name[:24]:24} {variant:13} " + " ".join(f"{c:>11}" for c in cells))
+    return "\n".join(lines)
