@@ -90,7 +90,8 @@ def format_multilingual(report: dict[str, Any]) -> str:
         {lang for per in report["embedders"].values() for v in per.values() for lang in v},
         key=lambda lang: (lang != "en", lang),
     )
-    head = f"{'embedder':24} {'ingredients':13} " + " ".join(f"{lang:>11}" for lang in langs)
+    width = max([8, *(len(name) for name in report["embedders"])])
+    head = f"{'embedder':{width}} {'ingredients':13} " + " ".join(f"{lang:>11}" for lang in langs)
     lines = [f"hybrid hit@{k} / MRR by language (en = the same questions in English)", head]
     for name, per in report["embedders"].items():
         for variant, by_lang in per.items():
@@ -98,5 +99,5 @@ def format_multilingual(report: dict[str, Any]) -> str:
             for lang in langs:
                 m = by_lang.get(lang)
                 cells.append(f"{m[f'hit@{k}']:.2f}/{m['mrr']:.2f}" if m else "-")
-            lines.append(f"{name[:24]:24} {variant:13} " + " ".join(f"{c:>11}" for c in cells))
+            lines.append(f"{name:{width}} {variant:13} " + " ".join(f"{c:>11}" for c in cells))
     return "\n".join(lines)

@@ -76,7 +76,7 @@ def test_broken_package_files_are_refused(tmp_path: Path) -> None:
     no_meta = tmp_path / "y.argosmodel"
     with zipfile.ZipFile(no_meta, "w") as archive:
         archive.writestr("pkg/model/model.bin", b"")
-    with pytest.raises(TranslationError, match="metadata.json"):
+    with pytest.raises(TranslationError, match=r"metadata\.json"):
         check_package_file(no_meta)
     with pytest.raises(TranslationError, match="no such file"):
         check_package_file(tmp_path / "missing.argosmodel")
