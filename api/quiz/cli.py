@@ -8,8 +8,8 @@ from api.quiz.constants import EXPORT_FORMATS
 from api.quiz.export import render
 from api.quiz.schemas import QuizOut, QuizRequest
 from api.quiz.selection import NoPassagesError
-from api.quiz.service import service_for
-from api.quiz.store import QuizStore, new_quiz_id, now
+from api.quiz.service import quiz_record, service_for
+from api.quiz.store import QuizStore
 
 
 def draft_and_save(
@@ -44,23 +44,11 @@ def draft_and_save(
         raise ValueError(str(exc)) from exc
     if not drafted.items:
         raise ValueError("no items could be drafted from these passages")
-    stamp = now()
-    quiz = QuizOut(
-        quiz_id=new_quiz_id(),
+    quiz = quiz_record(
+        request,
+        drafted,
         title=title or (f"Quiz: {topic}" if topic else "Quiz on the handbooks"),
         topic=topic,
-        doc_ids=doc_ids,
-        sections=sections,
-        kinds=list(dict.fromkeys(request.kinds)),
-        n=n,
-        lang=drafted.lang,
-        requested_lang=lang,
-        seed=drafted.seed,
-        generator=drafted.generator,
-        created_at=stamp,
-        updated_at=stamp,
-        notes=drafted.notes,
-        items=drafted.items,
     )
     store.save(quiz)
     return quiz

@@ -15,8 +15,9 @@ from api.quiz.assemble import assemble
 from api.quiz.constants import Kind
 from api.quiz.llm import rewrite
 from api.quiz.pool import StatementPool
-from api.quiz.schemas import QuizItem, QuizRequest
+from api.quiz.schemas import QuizItem, QuizOut, QuizRequest
 from api.quiz.selection import Scope, passage_groups
+from api.quiz.store import new_quiz_id, now
 from api.quiz.translate import Translator, localise
 from index.retriever import HybridRetriever
 
@@ -111,3 +112,25 @@ def _quiz_prompt() -> PromptTemplate | None:
     except PromptError as exc:
         log.warning("quiz prompt unusable, items stay extractive: %s", exc)
         return None
+
+
+def quiz_record(request: QuizRequest, drafted: Drafted, title: str, topic: str | None) -> QuizOut:
+    """A new saved-quiz record for a draft: the one shape the API and the CLI both store."""
+    stamp = now()
+    return QuizOut(
+        quiz_id=new_quiz_id(),
+        title=title,
+        topic=topic,
+        doc_ids=request.doc_ids,
+        sections=request.sections,
+        kinds=list(dict.fromkeys(request.kinds)),
+        n=request.n,
+        lang=drafted.lang,
+        requested_lang=request.lang,
+        seed=drafted.seed,
+        generator=drafted.generator,
+        created_at=stamp,
+        updated_at=stamp,
+        notes=drafted.notes,
+        items=drafted.items,
+    )

@@ -26,8 +26,8 @@ from api.quiz.export import render
 from api.quiz.phrasing import doc_name
 from api.quiz.schemas import ItemEdit, QuizItem, QuizList, QuizOut, QuizRequest, QuizUpdate
 from api.quiz.selection import NoPassagesError
-from api.quiz.service import QuizService
-from api.quiz.store import QuizStore, new_quiz_id, now
+from api.quiz.service import QuizService, quiz_record
+from api.quiz.store import QuizStore
 
 router = APIRouter(prefix="/api/quiz", tags=["quiz"])
 
@@ -80,23 +80,11 @@ def create_quiz(body: QuizRequest, service: QuizServiceDep, store: QuizStoreDep)
             "None of the selected passages gives a statement a quiz item can be built on; "
             "try other handbooks, sections, kinds or a broader topic.",
         )
-    stamp = now()
-    quiz = QuizOut(
-        quiz_id=new_quiz_id(),
+    quiz = quiz_record(
+        body,
+        drafted,
         title=_title(body, service),
         topic=body.topic.strip() if body.topic and body.topic.strip() else None,
-        doc_ids=body.doc_ids,
-        sections=body.sections,
-        kinds=list(dict.fromkeys(body.kinds)),
-        n=body.n,
-        lang=drafted.lang,
-        requested_lang=body.lang,
-        seed=drafted.seed,
-        generator=drafted.generator,
-        created_at=stamp,
-        updated_at=stamp,
-        notes=drafted.notes,
-        items=drafted.items,
     )
     store.save(quiz)
     return quiz
