@@ -132,11 +132,11 @@ def select_points(
                 for q in twin.quotes
             ):
                 # The same guidance in another handbook: cite both on one point.
-                twin.quotes.append(_quote(hits, cand))
+                twin.quotes.append(_quote(hits, cand, config))
             continue
         if per_passage.get(cand.hit_index, 0) >= config.max_points_per_passage:
             continue
-        quote = _quote(hits, cand, config.max_list_items)
+        quote = _quote(hits, cand, config)
         if any(_overlaps(quote, q) for _, p in chosen for q in p.quotes):
             continue
         per_passage[cand.hit_index] = per_passage.get(cand.hit_index, 0) + 1
@@ -144,10 +144,10 @@ def select_points(
     return _handbook_order([p for _, p in chosen], hits)
 
 
-def _quote(hits: list[SearchHit], cand: ScoredUnit, list_limit: int = 8) -> Quote:
+def _quote(hits: list[SearchHit], cand: ScoredUnit, config: ComposerConfig) -> Quote:
     hit = hits[cand.hit_index]
     units = split_units(hit.chunk.text)
-    q = _with_list(hit, cand.unit, units, list_limit, ComposerConfig.short_sentence_words)
+    q = _with_list(hit, cand.unit, units, config.max_list_items, config.short_sentence_words)
     return Quote(hit_index=cand.hit_index, start=q.start, end=q.end, text=q.text)
 
 
