@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.access.deps import require_read
+from api.access.keys import KeyStore
 from api.answer.generator import Generator
 from api.errors import install_error_handlers
 from api.feedback_store import FeedbackStore
@@ -44,9 +46,11 @@ def create_app(
         state = await run_in_threadpool(AppState.load, settings, embedder, generator, translator)
         app.state.haven = state
         app.state.feedback = FeedbackStore(settings.data_dir / feedback.FEEDBACK_FILE)
+        app.state.keys = KeyStore(settings.keys_file)
         try:
             yield
         finally:
+            app.state.keys.close()
             app.state.feedback.close()
             state.close()
 
@@ -57,8 +61,12 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (health, search, ask, documents, passages, feedback, quiz, translate, web):
+    # Health checks and the page itself stay open; every API route checks read access (open
+    # unless access.require_key_for_reads), and write routes also declare WriteAccess.
+    for module in (health, web):
         app.include_router(module.router)
+    for module in (search, ask, documents, passages, feedback, quiz, translate):
+        app.include_router(module.router, dependencies=[Depends(require_read)])
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.server.max_body_bytes)
     app.add_middleware(RequestLogMiddleware)
     return app

@@ -28,16 +28,29 @@ log = logging.getLogger("haven.api")
 class ApiError(Exception):
     """A domain error the service raises on purpose, with its HTTP status and problem slug."""
 
-    def __init__(self, status: int, slug: str, title: str, detail: str) -> None:
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        title: str,
+        detail: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.slug = slug
         self.title = title
         self.detail = detail
+        self.headers = headers
 
 
 def problem(
-    status: int, slug: str, title: str, detail: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
@@ -47,7 +60,9 @@ def problem(
     }
     if errors is not None:
         body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def _validation_errors(exc: RequestValidationError) -> tuple[bool, list[dict[str, Any]]]:
@@ -72,7 +87,7 @@ _DOMAIN: dict[type[Exception], tuple[int, str, str]] = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
-        return problem(exc.status, exc.slug, exc.title, exc.detail)
+        return problem(exc.status, exc.slug, exc.title, exc.detail, headers=exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -79,7 +79,50 @@ class ServerSettings(BaseModel):
         2000, ge=10, le=100_000, description="Longest question or query accepted, in characters."
     )
     max_body_bytes: int = Field(
-        1_000_000, ge=1_000, description="Largest request body accepted, in bytes."
+        1_000_000, ge=1_000, description="Largest request body accepted, in bytes (uploads "
+        "have their own limit, documents.max_upload_bytes)."
+    )
+    workers: int = Field(
+        1, ge=1, le=64, description="Worker processes serving one read-only index (about one per "
+        "core; each holds its own copy of the model, ~0.5-1 GB)."
+    )
+
+
+class DocumentSettings(BaseModel):
+    max_upload_bytes: int = Field(
+        50_000_000, ge=1_000, description="Largest document upload accepted, in bytes."
+    )
+    max_pages: int = Field(
+        2_000, ge=1, description="Most pages an uploaded PDF may have."
+    )
+
+
+class AccessSettings(BaseModel):
+    require_key_for_reads: bool = Field(
+        False,
+        description="Require an API key (Authorization: Bearer) for read endpoints too. Write "
+        "endpoints (upload, delete, quiz edits) always require one.",
+    )
+    rate_limit_per_key: int = Field(
+        600, ge=0, description="Requests per minute one API key may make; 0 turns it off."
+    )
+    rate_limit_per_ip: int = Field(
+        300, ge=0, description="Requests per minute one client address may make; 0 turns it off."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Web origins allowed to call the API from a browser (e.g. "
+        "https://intranet.example.org); empty means no cross-origin access.",
+    )
+
+
+class ObservabilitySettings(BaseModel):
+    metrics: bool = Field(True, description="Serve Prometheus metrics at /metrics.")
+    log_format: Literal["text", "json"] = Field(
+        "text", description="Access and application log lines as plain text or JSON objects."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        "INFO", description="Lowest level of log line written."
     )
 
 
@@ -208,10 +251,23 @@ class Settings(BaseSettings):
     generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     translation: TranslationSettings = Field(default_factory=TranslationSettings)
+    documents: DocumentSettings = Field(default_factory=DocumentSettings)
+    access: AccessSettings = Field(default_factory=AccessSettings)
+    observability: ObservabilitySettings = Field(default_factory=ObservabilitySettings)
 
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def uploads_dir(self) -> Path:
+        """Uploaded documents, indexed alongside the corpus folder."""
+        return self.data_dir / "uploads"
+
+    @property
+    def keys_file(self) -> Path:
+        """API keys, stored hashed."""
+        return self.data_dir / "keys.sqlite3"
 
     @property
     def models_dir(self) -> Path:

@@ -1,0 +1,1 @@
+"""Access control: API keys (stored hashed) and the dependencies that check them."""
