@@ -79,12 +79,17 @@ class ServerSettings(BaseModel):
         2000, ge=10, le=100_000, description="Longest question or query accepted, in characters."
     )
     max_body_bytes: int = Field(
-        1_000_000, ge=1_000, description="Largest request body accepted, in bytes (uploads "
-        "have their own limit, documents.max_upload_bytes)."
+        1_000_000,
+        ge=1_000,
+        description="Largest request body accepted, in bytes (uploads "
+        "have their own limit, documents.max_upload_bytes).",
     )
     workers: int = Field(
-        1, ge=1, le=64, description="Worker processes serving one read-only index (about one per "
-        "core; each holds its own copy of the model, ~0.5-1 GB)."
+        1,
+        ge=1,
+        le=64,
+        description="Worker processes serving one read-only index (about one per "
+        "core; each holds its own copy of the model, ~0.5-1 GB).",
     )
 
 
@@ -92,9 +97,7 @@ class DocumentSettings(BaseModel):
     max_upload_bytes: int = Field(
         50_000_000, ge=1_000, description="Largest document upload accepted, in bytes."
     )
-    max_pages: int = Field(
-        2_000, ge=1, description="Most pages an uploaded PDF may have."
-    )
+    max_pages: int = Field(2_000, ge=1, description="Most pages an uploaded PDF may have.")
 
 
 class AccessSettings(BaseModel):

@@ -61,8 +61,15 @@ def require_write(
 def require_read(
     request: Request, store: Annotated[KeyStore, Depends(get_key_store)]
 ) -> Principal | None:
+    if not request.app.state.haven.settings.access.require_key_for_reads:
+        # Open reads: a key that does not check out is ignored rather than refused, because
+        # OpenAI-style clients always send some key ("sk-no-key") even to open servers.
+        try:
+            return authenticate(request, store)
+        except ApiError:
+            return None
     principal = authenticate(request, store)
-    if principal is None and request.app.state.haven.settings.access.require_key_for_reads:
+    if principal is None:
         raise _unauthorized("This server requires an API key: send 'Authorization: Bearer <key>'.")
     return principal
 
