@@ -56,9 +56,9 @@ def get_quiz_service(state: StateDep, retriever: RetrieverDep) -> QuizService:
     from api.quiz.service import service_for
 
     generator = state.ask.generator if state.ask is not None else state.generator
-    # A translation service, once the app state carries one, puts items in the trainer's
-    # language (it meets the quiz's Translator protocol).
-    return service_for(retriever, generator, getattr(state, "translation", None))
+    # The app's translation service puts items in the trainer's language (it meets the quiz's
+    # Translator protocol).
+    return service_for(retriever, generator, state.translator)
 
 
 def get_quiz_store(settings: SettingsDep) -> QuizStore:
