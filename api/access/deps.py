@@ -1,10 +1,13 @@
 """Dependencies that guard routes: `ReadAccess` (open unless configured) and `WriteAccess`.
 
-401 when a key is missing, malformed or unknown; 403 when it has been revoked.
+401 (with `WWW-Authenticate: Bearer`) when a key is missing, malformed or unknown; 403 when it
+has been revoked. The key is looked up once per request: both guards share `key_check`, which
+FastAPI caches for the request.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -12,19 +15,34 @@ from fastapi import Depends, Request
 from api.access.keys import KeyStore, Principal
 from api.errors import ApiError
 
+BEARER = "Bearer"
+
 
 def _unauthorized(detail: str) -> ApiError:
     return ApiError(
-        401, "unauthorized", "API key required", detail, headers={"WWW-Authenticate": "Bearer"}
+        401, "unauthorized", "API key required", detail, headers={"WWW-Authenticate": BEARER}
     )
 
 
+def _revoked() -> ApiError:
+    return ApiError(403, "key-revoked", "API key revoked", "This API key has been revoked.")
+
+
+@dataclass(frozen=True)
+class KeyCheck:
+    """What a request's key turned out to be: no key, a principal, or the error to raise."""
+
+    principal: Principal | None = None
+    error: ApiError | None = None
+
+
 def bearer_key(request: Request) -> str | None:
+    """The bearer key, None when there is no Authorization header; raises when malformed."""
     header = request.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
     if not header:
         return None
-    if scheme.lower() != "bearer" or not value.strip():
+    scheme, _, value = header.partition(" ")
+    if scheme.lower() != BEARER.lower() or not value.strip():
         raise _unauthorized("Send the key as 'Authorization: Bearer <key>'.")
     return value.strip()
 
@@ -34,44 +52,44 @@ def get_key_store(request: Request) -> KeyStore:
     return store
 
 
-def authenticate(request: Request, store: KeyStore) -> Principal | None:
-    """The request's principal, or None when it carries no key; raises for a bad key."""
-    key = bearer_key(request)
+def key_check(request: Request, store: Annotated[KeyStore, Depends(get_key_store)]) -> KeyCheck:
+    try:
+        key = bearer_key(request)
+    except ApiError as exc:
+        return KeyCheck(error=exc)
     if key is None:
-        return None
+        return KeyCheck()
     record, matches = store.check(key)
     if record is None or not matches:
-        raise _unauthorized("The API key is not valid.")
+        return KeyCheck(error=_unauthorized("The API key is not valid."))
     if not record.active:
-        raise ApiError(403, "key-revoked", "API key revoked", "This API key has been revoked.")
+        return KeyCheck(error=_revoked())
     principal = Principal(key_id=record.key_id, name=record.name)
     request.state.principal = principal
-    return principal
+    return KeyCheck(principal=principal)
 
 
-def require_write(
-    request: Request, store: Annotated[KeyStore, Depends(get_key_store)]
-) -> Principal:
-    principal = authenticate(request, store)
-    if principal is None:
+KeyCheckDep = Annotated[KeyCheck, Depends(key_check)]
+
+
+def require_write(check: KeyCheckDep) -> Principal:
+    if check.error is not None:
+        raise check.error
+    if check.principal is None:
         raise _unauthorized("This endpoint changes data: send 'Authorization: Bearer <key>'.")
-    return principal
+    return check.principal
 
 
-def require_read(
-    request: Request, store: Annotated[KeyStore, Depends(get_key_store)]
-) -> Principal | None:
+def require_read(request: Request, check: KeyCheckDep) -> Principal | None:
     if not request.app.state.haven.settings.access.require_key_for_reads:
         # Open reads: a key that does not check out is ignored rather than refused, because
         # OpenAI-style clients always send some key ("sk-no-key") even to open servers.
-        try:
-            return authenticate(request, store)
-        except ApiError:
-            return None
-    principal = authenticate(request, store)
-    if principal is None:
+        return check.principal
+    if check.error is not None:
+        raise check.error
+    if check.principal is None:
         raise _unauthorized("This server requires an API key: send 'Authorization: Bearer <key>'.")
-    return principal
+    return check.principal
 
 
 ReadAccess = Annotated[Principal | None, Depends(require_read)]

@@ -1,21 +1,29 @@
 """API keys, stored hashed in SQLite so every worker process sees a revocation at once.
 
-A key reads `hvn_<id>_<secret>`. Only its SHA-256 is stored: a key is 160 random bits, so a
-slow password hash would add latency to every request and no security.
+A key reads `hvn_<id>_<secret>`: the id is hex, the secret URL-safe base64 (which may itself
+contain `_`). Only the key's SHA-256 is stored: a key is 160 random bits, so a slow password
+hash would add latency to every request and no security.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
+import os
 import secrets
 import sqlite3
+import string
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 PREFIX = "hvn"
+MAX_NAME_CHARS = 100
+_ID_BYTES = 4
+_SECRET_BYTES = 20
+_HEX = frozenset(string.hexdigits.lower())
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS api_keys (
@@ -26,13 +34,18 @@ CREATE TABLE IF NOT EXISTS api_keys (
     revoked_at TEXT
 )
 """
+_COLUMNS = "key_id, name, created_at, revoked_at"
 
 
-class KeyError_(Exception):
+class KeyStoreError(Exception):
     """Base for key problems; the message is safe to show."""
 
 
-class UnknownKeyError(KeyError_):
+class UnknownKeyError(KeyStoreError):
+    pass
+
+
+class InvalidKeyNameError(KeyStoreError):
     pass
 
 
@@ -65,10 +78,26 @@ def _now() -> str:
 
 
 def parse_key_id(key: str) -> str | None:
-    parts = key.split("_")
-    if len(parts) != 3 or parts[0] != PREFIX or not parts[1] or not parts[2]:
+    """The id part of a well-formed key, without checking the key; None when malformed."""
+    prefix, _, rest = key.partition("_")
+    key_id, _, secret = rest.partition("_")  # the secret may contain "_" itself
+    if prefix != PREFIX or len(key_id) != 2 * _ID_BYTES or not secret:
         return None
-    return parts[1]
+    return key_id if set(key_id) <= _HEX else None
+
+
+def _clean_name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned or len(cleaned) > MAX_NAME_CHARS:
+        raise InvalidKeyNameError(f"a key's name is 1 to {MAX_NAME_CHARS} characters")
+    return cleaned
+
+
+def _private(path: Path) -> None:
+    # Digests are not secrets, but key names and revocation times are nobody else's business.
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            os.chmod(file, 0o600)
 
 
 class KeyStore:
@@ -79,13 +108,21 @@ class KeyStore:
         with self._lock, self._db:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute(_SCHEMA)
+        _private(path)
 
     def create(self, name: str) -> tuple[ApiKey, str]:
-        """A new key: the record, and the secret, which is shown once and never stored."""
-        key_id = secrets.token_hex(4)
-        key = f"{PREFIX}_{key_id}_{secrets.token_urlsafe(20)}"
-        record = ApiKey(key_id=key_id, name=name, created_at=_now(), revoked_at=None)
+        """A new key: the record, and the key itself, which is shown once and never stored."""
+        name = _clean_name(name)
         with self._lock, self._db:
+            while True:
+                key_id = secrets.token_hex(_ID_BYTES)
+                taken = self._db.execute(
+                    "SELECT 1 FROM api_keys WHERE key_id = ?", (key_id,)
+                ).fetchone()
+                if not taken:
+                    break
+            key = f"{PREFIX}_{key_id}_{secrets.token_urlsafe(_SECRET_BYTES)}"
+            record = ApiKey(key_id=key_id, name=name, created_at=_now(), revoked_at=None)
             self._db.execute(
                 "INSERT INTO api_keys (key_id, name, digest, created_at) VALUES (?, ?, ?, ?)",
                 (key_id, name, _digest(key), record.created_at),
@@ -94,24 +131,21 @@ class KeyStore:
 
     def list(self) -> list[ApiKey]:
         with self._lock:
-            rows = self._db.execute(
-                "SELECT key_id, name, created_at, revoked_at FROM api_keys ORDER BY created_at"
-            ).fetchall()
+            rows = self._db.execute(f"SELECT {_COLUMNS} FROM api_keys ORDER BY rowid").fetchall()
         return [ApiKey(*row) for row in rows]
 
     def revoke(self, key_id: str) -> ApiKey:
+        """Revoke a key; revoking it again is harmless (the first revocation time stays)."""
         with self._lock, self._db:
-            updated = self._db.execute(
+            self._db.execute(
                 "UPDATE api_keys SET revoked_at = ? WHERE key_id = ? AND revoked_at IS NULL",
                 (_now(), key_id),
-            ).rowcount
+            )
             row = self._db.execute(
-                "SELECT key_id, name, created_at, revoked_at FROM api_keys WHERE key_id = ?",
-                (key_id,),
+                f"SELECT {_COLUMNS} FROM api_keys WHERE key_id = ?", (key_id,)
             ).fetchone()
         if row is None:
             raise UnknownKeyError(f"no API key with id {key_id!r}")
-        del updated  # revoking twice is harmless: the first revocation time stays
         return ApiKey(*row)
 
     def check(self, key: str) -> tuple[ApiKey | None, bool]:
@@ -121,9 +155,7 @@ class KeyStore:
             return None, False
         with self._lock:
             row = self._db.execute(
-                "SELECT key_id, name, created_at, revoked_at, digest FROM api_keys "
-                "WHERE key_id = ?",
-                (key_id,),
+                f"SELECT {_COLUMNS}, digest FROM api_keys WHERE key_id = ?", (key_id,)
             ).fetchone()
         if row is None:
             return None, False

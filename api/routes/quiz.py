@@ -10,6 +10,8 @@ GET    /api/quiz/{id}/items/{item_id}
 PUT    /api/quiz/{id}/items/{item_id}       edit text, options, answer, explanation
 DELETE /api/quiz/{id}/items/{item_id}
 GET    /api/quiz/{id}/export?format=gift|moodle_xml|csv|md
+
+Every route that changes data (POST, PUT, DELETE) needs an API key (`WriteAccess`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from api.access.deps import WriteAccess
 from api.deps import QuizServiceDep, QuizStoreDep
 from api.errors import ApiError
 from api.quiz.constants import ExportFormat
@@ -65,7 +68,9 @@ def _item(quiz: QuizOut, item_id: str) -> QuizItem:
 
 
 @router.post("", status_code=201, response_model=QuizOut)
-def create_quiz(body: QuizRequest, service: QuizServiceDep, store: QuizStoreDep) -> QuizOut:
+def create_quiz(
+    body: QuizRequest, service: QuizServiceDep, store: QuizStoreDep, principal: WriteAccess
+) -> QuizOut:
     if body.sections is not None and any(not s.strip() or len(s) > 200 for s in body.sections):
         raise _invalid("sections: each heading is 1 to 200 characters.")
     try:
@@ -101,7 +106,9 @@ def get_quiz(quiz_id: str, store: QuizStoreDep) -> QuizOut:
 
 
 @router.put("/{quiz_id}", response_model=QuizOut)
-def update_quiz(quiz_id: str, body: QuizUpdate, store: QuizStoreDep) -> QuizOut:
+def update_quiz(
+    quiz_id: str, body: QuizUpdate, store: QuizStoreDep, principal: WriteAccess
+) -> QuizOut:
     quiz = _load(store, quiz_id)
     try:
         items = apply_list(quiz.items, body.items) if body.items is not None else quiz.items
@@ -113,7 +120,7 @@ def update_quiz(quiz_id: str, body: QuizUpdate, store: QuizStoreDep) -> QuizOut:
 
 
 @router.delete("/{quiz_id}", status_code=204)
-def delete_quiz(quiz_id: str, store: QuizStoreDep) -> Response:
+def delete_quiz(quiz_id: str, store: QuizStoreDep, principal: WriteAccess) -> Response:
     if not store.delete(quiz_id):
         raise ApiError(404, "unknown-quiz", "Unknown quiz", f"No saved quiz {quiz_id!r}.")
     return Response(status_code=204)
@@ -125,7 +132,9 @@ def get_item(quiz_id: str, item_id: str, store: QuizStoreDep) -> QuizItem:
 
 
 @router.put("/{quiz_id}/items/{item_id}", response_model=QuizItem)
-def edit_item(quiz_id: str, item_id: str, body: ItemEdit, store: QuizStoreDep) -> QuizItem:
+def edit_item(
+    quiz_id: str, item_id: str, body: ItemEdit, store: QuizStoreDep, principal: WriteAccess
+) -> QuizItem:
     item = _item(_load(store, quiz_id), item_id)
     try:
         updated = apply_edit(item, body)
@@ -136,7 +145,9 @@ def edit_item(quiz_id: str, item_id: str, body: ItemEdit, store: QuizStoreDep) -
 
 
 @router.delete("/{quiz_id}/items/{item_id}", status_code=204)
-def delete_item(quiz_id: str, item_id: str, store: QuizStoreDep) -> Response:
+def delete_item(
+    quiz_id: str, item_id: str, store: QuizStoreDep, principal: WriteAccess
+) -> Response:
     _item(_load(store, quiz_id), item_id)
     store.delete_item(quiz_id, item_id)
     return Response(status_code=204)

@@ -97,6 +97,24 @@ const STRINGS = {
     copyNotes: "Keep in mind:",
     copySources: "Sources:",
     footer: "Guidance drawn from the handbooks, not legal advice. Follow your national law and procedures, and ask a specialist when in doubt.",
+    keyLabel: "API key",
+    keyStateSet: "(entered)",
+    keyStateUnset: "(none)",
+    keyInputLabel: "Your API key",
+    keyRemember: "Remember on this computer",
+    keyHint: "Trainers need a key to draft, edit or delete quizzes; some servers need one for everything. An administrator creates keys with “haven keys create NAME”. The key stays in this browser, for this tab only unless you tick “Remember”.",
+    keySave: "Use this key",
+    keyForget: "Forget key",
+    keySaved: "Key saved for this tab.",
+    keySavedRemembered: "Key saved on this computer.",
+    keyForgotten: "Key forgotten.",
+    keyEmpty: "Paste your key first.",
+    keyNeededTitle: "API key needed",
+    keyNeeded: "This needs an API key. Enter your key under “API key” at the top of the page, then try again.",
+    keyRejected: "The API key was not accepted. Check it under “API key” at the top of the page, or ask your administrator for a new one.",
+    keyRevoked: "This API key has been revoked. Ask your administrator for a new one and enter it under “API key” at the top of the page.",
+    rateLimitedTitle: "Too many requests",
+    rateLimited: "Too many requests: wait {seconds} seconds, then try again.",
   },
 };
 const T = STRINGS.en;
@@ -157,6 +175,92 @@ function languageName(code) {
   return names[code] || names[base] || code;
 }
 
+// ---------- the API key: kept in this browser, sent as a bearer token ----------
+const KEY_STORAGE = "haven.apiKey";
+
+function storages() {
+  // Either may be unavailable (private windows, strict settings): then the key is not kept.
+  const found = [];
+  for (const name of ["sessionStorage", "localStorage"]) {
+    try { if (window[name]) found.push(window[name]); } catch { /* blocked */ }
+  }
+  return found;
+}
+
+function apiKey() {
+  for (const store of storages()) {
+    const key = store.getItem(KEY_STORAGE);
+    if (key) return key;
+  }
+  return "";
+}
+
+function storeApiKey(key, remember) {
+  for (const store of storages()) store.removeItem(KEY_STORAGE);
+  if (!key) return;
+  const [session, local] = [window.sessionStorage, window.localStorage];
+  (remember ? local : session).setItem(KEY_STORAGE, key);
+}
+
+function keyRemembered() {
+  try { return Boolean(window.localStorage.getItem(KEY_STORAGE)); } catch { return false; }
+}
+
+function authHeaders(headers = {}) {
+  const key = apiKey();
+  return key ? { ...headers, Authorization: `Bearer ${key}` } : headers;
+}
+
+function showKeyState(wanted = false) {
+  const set = Boolean(apiKey());
+  $("key-state").textContent = t(set ? "keyStateSet" : "keyStateUnset");
+  $("key-box").classList.toggle("key-set", set);
+  $("key-box").classList.toggle("key-wanted", wanted);
+}
+
+function wantKey() {
+  showKeyState(true);
+  $("key-box").open = true;
+}
+
+function saveKey(e) {
+  e.preventDefault();
+  const key = $("key-input").value.trim().replace(/^Bearer\s+/i, "");
+  if (!key) { $("key-message").textContent = t("keyEmpty"); return; }
+  const remember = $("key-remember").checked;
+  try {
+    storeApiKey(key, remember);
+  } catch { /* storage refused: the key is not kept */ }
+  $("key-input").value = "";
+  showKeyState();
+  $("key-message").textContent = t(remember ? "keySavedRemembered" : "keySaved");
+  if (!state.documentsLoaded) loadDocuments();
+}
+
+function forgetKey() {
+  storeApiKey("", false);
+  $("key-input").value = "";
+  showKeyState();
+  $("key-message").textContent = t("keyForgotten");
+}
+
+// Problems about the key or the rate limit, in words a trainer can act on.
+function accessProblem(res) {
+  if (res.status === 401) {
+    wantKey();
+    return { title: t("keyNeededTitle"), detail: t(apiKey() ? "keyRejected" : "keyNeeded") };
+  }
+  if (res.status === 403 && apiKey()) {
+    wantKey();
+    return { title: t("keyNeededTitle"), detail: t("keyRevoked") };
+  }
+  if (res.status === 429) {
+    const seconds = Number(res.headers.get("Retry-After")) || 60;
+    return { title: t("rateLimitedTitle"), detail: t("rateLimited", { seconds }) };
+  }
+  return null;
+}
+
 // ---------- state ----------
 const state = {
   history: [],
@@ -171,7 +275,7 @@ const state = {
 // ---------- handbooks: filter and "about" ----------
 async function loadDocuments() {
   try {
-    const res = await fetch("/api/documents", { headers: { Accept: "application/json" } });
+    const res = await fetch("/api/documents", { headers: authHeaders({ Accept: "application/json" }) });
     if (!res.ok) throw new Error((await readProblem(res)).detail);
     const body = await res.json();
     state.documents = body.documents || [];
@@ -240,6 +344,8 @@ function renderAbout() {
 
 // ---------- asking ----------
 async function readProblem(res) {
+  const access = accessProblem(res);
+  if (access) return { ...access, status: res.status };
   try {
     const body = await res.json();
     return { title: body.title || `HTTP ${res.status}`, detail: body.detail || "", status: res.status };
@@ -327,7 +433,7 @@ async function ask(question, existingTurn) {
     try {
       res = await fetch("/api/ask/stream", {
         method: "POST",
-        headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+        headers: authHeaders({ "Content-Type": "application/json", Accept: "text/event-stream" }),
         body: JSON.stringify(body),
         signal,
       });
@@ -604,7 +710,7 @@ function renderFeedback(model) {
       try {
         const res = await fetch("/api/feedback", {
           method: "POST",
-          headers: { "Content-Type": "application/json" },
+          headers: authHeaders({ "Content-Type": "application/json" }),
           body: JSON.stringify(payload),
         });
         if (!res.ok) throw new Error((await readProblem(res)).detail);
@@ -724,7 +830,7 @@ async function loadContext(chunkId) {
   panel.context = null;
   updateNav();
   try {
-    const res = await fetch(`/api/passages/${encodeURIComponent(chunkId)}?neighbours=1`);
+    const res = await fetch(`/api/passages/${encodeURIComponent(chunkId)}?neighbours=1`, { headers: authHeaders() });
     if (!res.ok) throw new Error((await readProblem(res)).detail);
     const context = await res.json();
     if (token !== panel.token) return;
@@ -814,6 +920,10 @@ function init() {
   $("panel-prev").addEventListener("click", () => goNeighbour(-1));
   $("panel-next").addEventListener("click", () => goNeighbour(1));
   $("panel-back").addEventListener("click", backToCited);
+  $("key-form").addEventListener("submit", saveKey);
+  $("key-forget").addEventListener("click", forgetKey);
+  $("key-remember").checked = keyRemembered();
+  showKeyState();
   document.addEventListener("keydown", (e) => {
     if (e.key === "Escape" && !$("panel").hidden && !$("about").open) {
       e.preventDefault();

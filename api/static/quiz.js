@@ -1,6 +1,7 @@
 // Haven quiz builder for trainers: draft a quiz from the handbooks, review and edit every item,
 // export it for a learning platform. Uses the helpers of app.js (STRINGS, t, h, $, readProblem,
-// selectedDocIds, openPassage, formatPages, shortTitle); loaded after it.
+// authHeaders, selectedDocIds, openPassage, formatPages, shortTitle); loaded after it. Drafting,
+// editing and deleting need an API key (entered under "API key" in the header).
 "use strict";
 
 Object.assign(STRINGS.en, {
@@ -81,12 +82,37 @@ function quizStatus(text) {
 async function quizFetch(url, options = {}) {
   let res;
   try {
-    res = await fetch(url, { headers: { "Content-Type": "application/json", Accept: "application/json" }, ...options });
+    res = await fetch(url, { headers: authHeaders({ "Content-Type": "application/json", Accept: "application/json" }), ...options });
   } catch {
     throw new Error(t("unreachableDetail"));
   }
   if (!res.ok) throw new Error((await readProblem(res)).detail || `HTTP ${res.status}`);
   return res.status === 204 ? null : res.json();
+}
+
+// An export is a download; fetched here rather than followed as a plain link so it carries the
+// API key when the server wants one for reads, and a refusal shows as a message.
+async function downloadExport(e) {
+  e.preventDefault();
+  const link = e.currentTarget;
+  try {
+    let res;
+    try {
+      res = await fetch(link.href, { headers: authHeaders() });
+    } catch {
+      throw new Error(t("unreachableDetail"));
+    }
+    if (!res.ok) throw new Error((await readProblem(res)).detail || `HTTP ${res.status}`);
+    const name = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "")?.[1] || "quiz";
+    const url = URL.createObjectURL(await res.blob());
+    const a = h("a", { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  } catch (err) {
+    quizStatus(err.message);
+  }
 }
 
 // ---------- tabs ----------
@@ -238,7 +264,7 @@ function renderQuiz(current) {
     current.notes?.length ? h("ul", { class: "notes quiz-notes" }, current.notes.map((n) => h("li", { text: n }))) : null,
     h("div", { class: "quiz-export", role: "group", "aria-label": t("quizExport") },
       h("span", { class: "quiz-export-label", text: t("quizExport") + ":" }),
-      QUIZ_FORMATS.map((f) => h("a", { class: "btn btn-small", href: `${base}/export?format=${f}`, download: "" }, t(`export_${f}`))),
+      QUIZ_FORMATS.map((f) => h("a", { class: "btn btn-small", href: `${base}/export?format=${f}`, download: "", onclick: downloadExport }, t(`export_${f}`))),
       h("button", { type: "button", class: "btn btn-small btn-danger", onclick: () => deleteQuiz(current) }, t("quizDelete"))));
   const items = h("ol", { class: "quiz-items" }, current.items.map((item, i) => renderItem(current, item, i + 1)));
   $("quiz-current").replaceChildren(head, items);

@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,13 +37,11 @@ OUT_OF_SCOPE = "How many trafficking victims did Thailand officially identify in
 TIMEOUT_MS = 20_000
 
 
-@pytest.fixture(scope="module")
-def server(full_settings, real_embedder) -> Iterator[str]:
+@contextmanager
+def running(app: object) -> Iterator[str]:
+    """Serve the app with uvicorn on a free 127.0.0.1 port; yields its base URL."""
     import uvicorn
 
-    from api.app import create_app
-
-    app = create_app(full_settings, embedder=real_embedder)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -55,10 +54,20 @@ def server(full_settings, real_embedder) -> Iterator[str]:
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the Haven server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    uv.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(full_settings, real_embedder) -> Iterator[str]:
+    from api.app import create_app
+
+    with running(create_app(full_settings, embedder=real_embedder)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +83,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture()
 def page(browser, server) -> Iterator[object]:
+    with new_page(browser, server) as pg:
+        yield pg
+
+
+@contextmanager
+def new_page(browser, server: str) -> Iterator[object]:
+    """A fresh browser context on `server`; fails if the page logs errors or reaches out."""
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, base_url=server, locale="en-GB"
@@ -93,10 +109,12 @@ def page(browser, server) -> Iterator[object]:
     # Nothing may be fetched from anywhere but this server.
     outside: list[str] = []
     pg.on("request", lambda r: None if r.url.startswith(server) else outside.append(r.url))
-    yield pg
-    context.close()
+    try:
+        yield pg
+    finally:
+        context.close()
     assert not errors, errors
-    assert not [u for u in outside if not u.startswith("data:")], outside
+    assert not [u for u in outside if not u.startswith(("data:", "blob:"))], outside
 
 
 def shot(pg, name: str, full_page: bool = False) -> None:
