@@ -160,14 +160,6 @@ class GeneratorSettings(BaseModel):
     timeout: float = Field(20.0, gt=0, le=600, description="Seconds before falling back.")
 
 
-class PrivacySettings(BaseModel):
-    log_text: bool = Field(
-        False,
-        description="Write question and answer text to logs. Off by default: questions may "
-        "name victims.",
-    )
-
-
 TranslationBackend = Literal["argos", "apertium"]
 DEFAULT_TRANSLATION_BACKENDS: tuple[TranslationBackend, ...] = ("argos", "apertium")
 
@@ -252,7 +244,6 @@ class Settings(BaseSettings):
     server: ServerSettings = Field(default_factory=ServerSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
-    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
     translation: TranslationSettings = Field(default_factory=TranslationSettings)
     documents: DocumentSettings = Field(default_factory=DocumentSettings)
     access: AccessSettings = Field(default_factory=AccessSettings)
