@@ -8,17 +8,23 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from api.access.cors import add_cors
 from api.access.deps import require_read
 from api.access.keys import KeyStore
 from api.answer.generator import Generator
 from api.errors import install_error_handlers
 from api.feedback_store import FeedbackStore
+from api.logs import configure_logging
+from api.metrics import install_metrics
 from api.middleware import BodyLimitMiddleware, RequestLogMiddleware
+from api.ratelimit import RateLimiter, RateLimitMiddleware
 from api.routes import (
     ask,
     documents,
     feedback,
     health,
+    metrics,
+    openai_compat,
     passages,
     quiz,
     search,
@@ -40,6 +46,7 @@ def create_app(
     """Build the app. `embedder` lets tests share one loaded model; `generator` overrides the
     configured language model; `translator` the configured translation backends."""
     settings = settings or get_settings()
+    configure_logging(settings)  # worker processes import only this factory
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -63,10 +70,21 @@ def create_app(
     install_error_handlers(app)
     # Health checks and the page itself stay open; every API route checks read access (open
     # unless access.require_key_for_reads), and write routes also declare WriteAccess.
-    for module in (health, web):
+    for module in (health, metrics, web):
         app.include_router(module.router)
-    for module in (search, ask, documents, passages, feedback, quiz, translate):
+    for module in (search, ask, documents, passages, feedback, quiz, translate, openai_compat):
         app.include_router(module.router, dependencies=[Depends(require_read)])
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.server.max_body_bytes)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.server.max_body_bytes,
+        path_limits={documents.UPLOAD_PATH: documents.upload_body_limit(settings)},
+    )
+    # The last added runs first: log, then CORS (so a 429 still carries its headers), then
+    # rate limits (before any body is read), then the body limit.
+    limits = settings.access
+    limiter = RateLimiter(limits.rate_limit_per_key, limits.rate_limit_per_ip)
+    app.add_middleware(RateLimitMiddleware, limiter=limiter)
+    add_cors(app, settings.access)
+    install_metrics(app, settings)  # inside the log, outside the rest: counts refusals too
     app.add_middleware(RequestLogMiddleware)
     return app

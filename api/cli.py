@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from api.access.cli import keys_app
 from api.settings import Settings, get_settings
 
 app = typer.Typer(help="Haven: cited guidance from anti-trafficking handbooks, offline.")
@@ -44,27 +44,29 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Build or update the index. Only new or changed documents are embedded."""
+    from api.documents.catalog import index_catalog, index_paths
+    from api.documents.folder import UploadFolder
     from api.state import chunker_config, embedder_spec
     from index.builder import IndexBuilder
     from index.embedder import make_embedder
-    from ingest.catalog import load_catalog
 
     settings = _settings()
-    targets = paths or [settings.corpus_dir]
+    # Uploaded documents are always part of the build: one left out would be dropped.
+    targets = index_paths(settings, paths)
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         typer.echo(f"error: not found: {', '.join(missing)}", err=True)
         raise typer.Exit(1)
-    catalog = load_catalog(settings.catalog_path)
     builder = IndexBuilder(
         settings.index_dir,
         make_embedder(embedder_spec(settings)),
         chunker_config(settings),
-        catalog,
+        index_catalog(settings),
         settings.retrieval.faiss_index,
         progress=None if quiet else _TqdmProgress,  # type: ignore[arg-type]
     )
-    report = builder.build(targets)
+    with UploadFolder(settings.uploads_dir).lock():  # not while an upload is being indexed
+        report = builder.build(targets)
     for line in report.skipped:
         typer.echo(f"skipped: {line}", err=True)
     for doc in report.kept_previous:
@@ -131,21 +133,43 @@ def _pages(start: int | None, end: int | None) -> str:
 def serve(
     host: Annotated[str | None, typer.Option(help="Address (default from settings).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default from settings).")] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Worker processes (default from settings, server.workers)."),
+    ] = None,
 ) -> None:
     """Serve the API and web chat."""
     import uvicorn
 
+    from api.logs import configure_logging
+
     settings = _settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    configure_logging(settings)
     uvicorn.run(
         "api.app:create_app",
         factory=True,
         host=host or settings.server.host,
         port=port or settings.server.port,
-        workers=workers,
+        workers=workers or settings.server.workers,
         access_log=False,  # our own access log leaves out anything that could carry text
+        log_config=None,  # uvicorn's own lines go through the same handler and format
     )
+
+
+@app.command()
+def doctor(
+    deep: Annotated[
+        bool, typer.Option("--deep", help="Also load the embedding model and the index.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Check the installation: packages, models, index, corpus, translation, disk. Exit code 1
+    when something fails (warnings allowed)."""
+    from api.doctor import exit_code, render_json, render_text, run_checks
+
+    checks = run_checks(_settings(), deep=deep)
+    typer.echo(render_json(checks) if as_json else render_text(checks))
+    raise typer.Exit(exit_code(checks))
 
 
 @app.command()
@@ -299,6 +323,7 @@ translate_app = typer.Typer(
     help="Translation: install Argos packages, list what is installed, translate text."
 )
 app.add_typer(translate_app, name="translate")
+app.add_typer(keys_app, name="keys")
 
 
 @translate_app.command("install")

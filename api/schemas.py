@@ -60,10 +60,27 @@ class DocumentOut(BaseModel):
     file: str
     pages: str = Field(description="How pages are known: pdf, space-marker or none.")
     chunk_count: int
+    source: Literal["corpus", "upload"] = Field(
+        "corpus",
+        description="corpus: a file in the corpus folder (changed there, then `haven ingest`); "
+        "upload: added through POST /api/documents (deletable through the API).",
+    )
 
 
 class DocumentsResponse(BaseModel):
     documents: list[DocumentOut]
+
+
+class DocumentChangeOut(DocumentOut):
+    """An uploaded document as now indexed, and what the upload did."""
+
+    result: Literal["created", "replaced", "unchanged"] = Field(
+        description="created: a new document; replaced: a new version (or new title or "
+        "publisher) of an uploaded one; unchanged: the same bytes and details were indexed "
+        "already, so nothing was rebuilt."
+    )
+    build_id: str | None = Field(description="The index build now serving.")
+    seconds: float = Field(description="Time taken to check, store and index the document.")
 
 
 class HistoryTurn(BaseModel):

@@ -1,28 +1,174 @@
-"""GET /api/documents: the indexed handbooks with their chunk counts."""
+"""/api/documents: list the indexed handbooks; upload, replace and delete documents (API key).
+
+The work is in api/documents (checks, safe names, indexing with rollback); this module maps its
+outcomes and refusals onto HTTP.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, Literal
 
-from api.deps import RetrieverDep
-from api.schemas import DocumentOut, DocumentsResponse
+from fastapi import APIRouter, File, Form, Response, UploadFile
+
+from api.access.deps import WriteAccess
+from api.deps import RetrieverDep, StateDep
+from api.documents.errors import (
+    BuildFailedError,
+    CorpusDocumentError,
+    DocumentError,
+    NotReadyError,
+    TooLargeError,
+    TooManyPagesError,
+    UnknownUploadError,
+    UnreadableDocumentError,
+    UnsupportedTypeError,
+)
+from api.documents.service import DocumentService, Upload
+from api.errors import ApiError
+from api.schemas import DocumentChangeOut, DocumentOut, DocumentsResponse
+from api.settings import Settings
+from ingest.records import DocumentInfo
 
 router = APIRouter(prefix="/api", tags=["documents"])
+log = logging.getLogger("haven.documents")
+
+UPLOAD_PATH = "/api/documents"
+# Room for the multipart framing and the form fields around the file itself.
+MULTIPART_OVERHEAD = 64 * 1024
+MAX_TITLE_CHARS = 300
+
+_PROBLEMS: dict[type[DocumentError], tuple[int, str, str]] = {
+    UnsupportedTypeError: (415, "unsupported-document-type", "Unsupported document type"),
+    TooLargeError: (413, "too-large", "Document too large"),
+    UnreadableDocumentError: (422, "unreadable-document", "The document cannot be read"),
+    TooManyPagesError: (422, "too-many-pages", "The document has too many pages"),
+    CorpusDocumentError: (409, "corpus-document", "The document belongs to the corpus folder"),
+    UnknownUploadError: (404, "unknown-document", "Unknown document"),
+    BuildFailedError: (500, "index-build-failed", "The index could not be rebuilt"),
+    NotReadyError: (503, "not-ready", "Not ready"),
+}
+
+
+def _problem_responses(*errors: type[DocumentError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for a write route's refusals (and the key checks every one makes)."""
+    titles = {401: "API key required", 403: "API key revoked"}
+    titles.update({_PROBLEMS[error][0]: _PROBLEMS[error][2] for error in errors})
+    problem: dict[str, Any] = {"application/problem+json": {}}
+    return {status: {"description": title, "content": problem} for status, title in titles.items()}
+
+
+_REPLACED: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Replaced or unchanged", "model": DocumentChangeOut}
+}
+
+
+def upload_body_limit(settings: Settings) -> int:
+    """The request body limit for uploads (the app-wide one is far smaller)."""
+    return settings.documents.max_upload_bytes + MULTIPART_OVERHEAD
+
+
+@contextmanager
+def _as_problems() -> Iterator[None]:
+    try:
+        yield
+    except DocumentError as exc:
+        status, slug, title = _PROBLEMS[type(exc)]
+        raise ApiError(status, slug, title, str(exc)) from exc
+
+
+def _document_out(info: DocumentInfo, chunks: int, uploaded: bool) -> dict[str, Any]:
+    return {
+        "doc_id": info.doc_id,
+        "title": info.title,
+        "publisher": info.publisher,
+        "year": info.year,
+        "language": info.language,
+        "file": info.file,
+        "pages": info.pages,
+        "chunk_count": chunks,
+        "source": "upload" if uploaded else "corpus",
+    }
 
 
 @router.get("/documents", response_model=DocumentsResponse)
-def list_documents(retriever: RetrieverDep) -> DocumentsResponse:
+def list_documents(retriever: RetrieverDep, state: StateDep) -> DocumentsResponse:
+    uploaded = DocumentService(state.settings, state.embedder).uploaded_ids()
     docs = [
-        DocumentOut(
-            doc_id=d.info.doc_id,
-            title=d.info.title,
-            publisher=d.info.publisher,
-            year=d.info.year,
-            language=d.info.language,
-            file=d.info.file,
-            pages=d.info.pages,
-            chunk_count=d.chunk_count,
-        )
+        DocumentOut(**_document_out(d.info, d.chunk_count, d.info.doc_id in uploaded))
         for d in retriever.documents.values()
     ]
     return DocumentsResponse(documents=docs)
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    response_model=DocumentChangeOut,
+    responses={
+        **_REPLACED,
+        **_problem_responses(
+            UnsupportedTypeError,
+            TooLargeError,
+            UnreadableDocumentError,
+            CorpusDocumentError,
+            BuildFailedError,
+            NotReadyError,
+        ),
+    },
+)
+def upload_document(
+    principal: WriteAccess,
+    state: StateDep,
+    response: Response,
+    file: Annotated[UploadFile, File(description="PDF, plain text (.txt) or Markdown (.md).")],
+    title: Annotated[
+        str | None,
+        Form(max_length=MAX_TITLE_CHARS, description="Shown in citations; default from the name."),
+    ] = None,
+    publisher: Annotated[str | None, Form(max_length=MAX_TITLE_CHARS)] = None,
+    pages: Annotated[
+        Literal["none", "space-marker"] | None,
+        Form(
+            description="Plain text only: 'space-marker' when a line starting with one "
+            "space opens a new page (text extracted from a PDF); default 'none'."
+        ),
+    ] = None,
+) -> DocumentChangeOut:
+    """Add a document, or replace the uploaded one with the same name, and index it. The
+    document is checked (type by content, size, pages, readable text) before anything is
+    stored; the service answers from the previous index until the new one is swapped in."""
+    service = DocumentService(state.settings, state.embedder)
+    with _as_problems():
+        outcome = service.add(Upload(file.filename, file.file, title, publisher, pages))
+    state.reload_if_changed()
+    log.info("document %s %s by key %s", outcome.info.doc_id, outcome.result, principal.key_id)
+    if outcome.result != "created":
+        response.status_code = 200
+    return DocumentChangeOut(
+        **_document_out(outcome.info, outcome.chunks, uploaded=True),
+        result=outcome.result,
+        build_id=outcome.build_id,
+        seconds=round(outcome.seconds, 3),
+    )
+
+
+@router.delete(
+    "/documents/{doc_id}",
+    status_code=204,
+    response_class=Response,
+    responses=_problem_responses(
+        UnknownUploadError, CorpusDocumentError, BuildFailedError, NotReadyError
+    ),
+)
+def delete_document(doc_id: str, principal: WriteAccess, state: StateDep) -> Response:
+    """Remove an uploaded document from storage and from the index. Documents from the corpus
+    folder are refused (409): remove the file there and run `haven ingest`."""
+    service = DocumentService(state.settings, state.embedder)
+    with _as_problems():
+        service.delete(doc_id)
+    state.reload_if_changed()
+    log.info("document %s deleted by key %s", doc_id, principal.key_id)
+    return Response(status_code=204)

@@ -1,0 +1,1 @@
+"""Documents uploaded through the API: checked, stored safely beside the corpus and indexed."""
