@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.access.cors import add_cors
 from api.access.deps import require_read
+from api.access.guard import UploadGuardMiddleware
 from api.access.keys import KeyStore
 from api.answer.generator import Generator
 from api.errors import install_error_handlers
@@ -74,6 +75,7 @@ def create_app(
         app.include_router(module.router)
     for module in (search, ask, documents, passages, feedback, quiz, translate, openai_compat):
         app.include_router(module.router, dependencies=[Depends(require_read)])
+    app.add_middleware(UploadGuardMiddleware, paths=[documents.UPLOAD_PATH], methods=["POST"])
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.server.max_body_bytes,
