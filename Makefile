@@ -11,7 +11,8 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: run install install-test system-deps translation-deps index serve test test-fast lint format eval bench clean
+.PHONY: run install install-test system-deps translation-deps index serve test test-fast lint format eval bench clean \
+	docker-lint fuzz load
 
 run: install index serve
 
@@ -66,10 +67,14 @@ test: install-test
 test-fast: install-test
 	$(BIN)/pytest -m "not integration and not browser"
 
-lint: install-test
+lint: install-test docker-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Docker cannot run everywhere; the Dockerfile is linted wherever the tests run.
+docker-lint: install-test
+	$(BIN)/hadolint Dockerfile
 
 format: install-test
 	$(BIN)/ruff format .
@@ -86,6 +91,20 @@ eval: install index
 bench: install-test index
 	$(BIN)/python bench/ingest_bench.py
 	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/ask_bench.py
+
+# Every schemathesis phase against `haven serve` (two workers, 127.0.0.1) over a copy of the
+# full index; zero server errors allowed. FUZZ_EXAMPLES per operation, FUZZ_SECONDS at most.
+FUZZ_EXAMPLES ?= 50
+FUZZ_SECONDS ?= 600
+fuzz: install-test
+	FUZZ_SERVER=1 FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) FUZZ_SECONDS=$(FUZZ_SECONDS) \
+		$(BIN)/pytest -p no:cacheprovider tests/test_fuzz.py::test_server_survives_schemathesis
+
+# Concurrent search, ask and upload against 1 then 2 workers (LOAD_ARGS="--quick" for a smoke
+# run); prints throughput, latency percentiles, errors and peak memory, fails on 5xx or loss.
+load: install-test index
+	$(BIN)/python bench/load_test.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
