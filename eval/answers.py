@@ -18,6 +18,7 @@ from typing import Any
 
 from api.answer.service import AskService
 from eval.questions import Question, load_questions
+from eval.split import HALVES, half_of
 from ingest.matching import normalize_for_match
 
 MIN_SHARED_WORDS = 6
@@ -80,6 +81,13 @@ def summarise(
         "unanswerable": len(unanswerable),
         "seconds": round(seconds, 1),
         "answered_with_evidence": share(answerable, lambda r: r["answered"] and r["supported"]),
+        "answered_with_evidence_by_half": {
+            h: share(
+                [r for r in answerable if half_of(r["id"]) == h],
+                lambda r: r["answered"] and r["supported"],
+            )
+            for h in HALVES
+        },
         "refused_unanswerable": share(unanswerable, lambda r: not r["answered"]),
         "wrongly_refused": share(answerable, lambda r: not r["answered"]),
         "unsupported_ids": [r["id"] for r in answerable if r["answered"] and not r["supported"]],
@@ -95,6 +103,10 @@ def format_answer_report(report: dict[str, Any]) -> str:
             f"questions, {report['seconds']}s",
             f"  answered with a citation supporting the evidence: "
             f"{report['answered_with_evidence']:.3f}  (target >= 0.85)",
+            "    by half: "
+            + ", ".join(
+                f"{h} {v:.3f}" for h, v in report["answered_with_evidence_by_half"].items()
+            ),
             f"  unanswerable questions refused:                   "
             f"{report['refused_unanswerable']:.3f}  (target >= 0.80)",
             f"  answerable questions wrongly refused:             "

@@ -12,10 +12,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from eval.questions import DATA_DIR, Question, load_questions
-from index.retriever import HybridRetriever
+from eval.split import HALVES, half_of
+from index.retriever import SearchHit
 from ingest.matching import normalize_for_match
 
 MODES = ("keyword", "vector", "hybrid")
@@ -47,8 +48,22 @@ def _metrics(ranks: list[int | None], k: int) -> dict[str, float]:
 Translate = Callable[[str, str], str | None]  # (question, its language) → English, or None
 
 
+class Searcher(Protocol):
+    """The product's HybridRetriever, or the naive baseline (eval/baseline.py)."""
+
+    def search(
+        self,
+        query: str,
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+        mode: str = "hybrid",
+        lang: str = "en",
+        translations: Sequence[str] = (),
+    ) -> list[SearchHit]: ...
+
+
 def run_retrieval_eval(
-    retriever: HybridRetriever,
+    retriever: Searcher,
     question_file: Path,
     k: int = 5,
     modes: Sequence[str] = MODES,
@@ -61,7 +76,7 @@ def run_retrieval_eval(
 
 
 def evaluate_questions(
-    retriever: HybridRetriever,
+    retriever: Searcher,
     questions: Sequence[Question],
     name: str,
     k: int = 5,
@@ -72,6 +87,7 @@ def evaluate_questions(
     ranks: dict[str, list[int | None]] = {m: [] for m in modes}
     strict: dict[str, list[int | None]] = {m: [] for m in modes}
     by_group: dict[str, dict[str, list[int | None]]] = defaultdict(lambda: defaultdict(list))
+    by_half: dict[str, dict[str, list[int | None]]] = {h: defaultdict(list) for h in HALVES}
     misses: list[str] = []
     started = time.perf_counter()
     for q in questions:
@@ -83,6 +99,7 @@ def evaluate_questions(
             rank = first_hit_rank(texts, q.pooled_evidence)
             ranks[mode].append(rank)
             strict[mode].append(first_hit_rank(texts, q.evidence))
+            by_half[half_of(q.id)][mode].append(strict[mode][-1])
             by_group[f"lang={q.lang}"][mode].append(rank)
             for doc in q.docs[:1]:
                 by_group[f"doc={doc}"][mode].append(rank)
@@ -95,6 +112,10 @@ def evaluate_questions(
         "seconds": round(time.perf_counter() - started, 1),
         "overall": {m: _metrics(ranks[m], k) for m in modes},
         "overall_strict": {m: _metrics(strict[m], k) for m in modes},
+        "halves_strict": {
+            h: {"n": len(per.get(modes[0], [])), **{m: _metrics(per[m], k) for m in per}}
+            for h, per in by_half.items()
+        },
         "groups": {
             g: {"n": len(next(iter(per.values()))), **{m: _metrics(per[m], k) for m in per}}
             for g, per in sorted(by_group.items())
@@ -121,6 +142,11 @@ def format_report(report: dict[str, Any]) -> str:
         lines.append(row("ALL (pooled evidence)", mode, m))
     for mode, m in report["overall_strict"].items():
         lines.append(row("ALL (original evidence only)", mode, m))
+    for half, per in report.get("halves_strict", {}).items():
+        if "hybrid" in per:
+            lines.append(
+                row(f"half {half} (n={per['n']}, original evidence)", "hybrid", per["hybrid"])
+            )
     for group, per in report["groups"].items():
         for mode in report["overall"]:
             if mode in per:

@@ -142,7 +142,7 @@ class HybridRetriever:
         allowed = self.store.rowids_for_documents(docs) if docs and use_vectors else None
         if mode in ("hybrid", "keyword"):
             keyword = self.store.keyword_search(match, limit, docs) if match else []
-            weight = self.config.keyword_weight
+            weight = self._keyword_weight(topic)
             weight *= self.config.foreign_keyword_weight if foreign else 1.0
             rankings.append((weight, [r for r, _ in keyword]))
         if qv is not None:

@@ -7,7 +7,8 @@ ordered as the handbooks order them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from api.answer.records import Point, Quote
 from api.answer.terms import TermStats, content_stems
@@ -66,7 +67,10 @@ def score_units(question: str, hits: list[SearchHit], stats: TermStats) -> list[
     for i, hit in enumerate(hits):
         if hit.chunk.kind != "body":
             continue
-        for unit in split_units(hit.chunk.text):
+        for raw in split_units(hit.chunk.text):
+            unit = _without_cross_reference(raw)
+            if unit is None:
+                continue
             words = unit.text.split()
             if len(words) < 4 or _looks_like_heading(unit):
                 continue
@@ -81,9 +85,28 @@ def score_units(question: str, hits: list[SearchHit], stats: TermStats) -> list[
     return scored
 
 
+# A footnote mark left after the full stop: "…in local communities.1"
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_][.!?;:)\"'”’])\d{1,3}$")
+# The OSCE handbook opens many paragraphs with a list of index entries: "(See: healthcare; …)".
+_CROSS_REFERENCE = re.compile(r"^\(See:[^)]*\)\s*")
+
+
 def _looks_like_heading(unit: Unit) -> bool:
     """'55 Golden Day approach for children': no closing punctuation and not a list item."""
-    return not unit.is_item and unit.text.rstrip()[-1:] not in ".!?:;)\"'”’"
+    text = _FOOTNOTE_MARK.sub("", unit.text.rstrip())
+    return not unit.is_item and text[-1:] not in ".!?:;)\"'”’"
+
+
+def _without_cross_reference(unit: Unit) -> Unit | None:
+    """The unit without a leading "(See: …)" list of index entries, which is no guidance and
+    matches many questions' words; None when nothing else is left."""
+    found = _CROSS_REFERENCE.match(unit.text)
+    if found is None:
+        return unit
+    rest = unit.text[found.end() :]
+    if not rest.strip():
+        return None
+    return replace(unit, start=unit.start + found.end(), text=rest)
 
 
 def _with_list(hit: SearchHit, unit: Unit, units: list[Unit], limit: int, short: int = 12) -> Quote:
@@ -92,9 +115,9 @@ def _with_list(hit: SearchHit, unit: Unit, units: list[Unit], limit: int, short:
     end = unit.end
     following = [u for u in units if u.start >= unit.end]
     if unit.text.rstrip().endswith(":"):
-        items = [u for u in following if u.is_item][:limit]
+        items = _list_lines(hit.chunk.text, unit.end, following)[:limit]
         if items:
-            end = items[-1].end
+            end = items[-1][-1].end
     elif (
         len(unit.text.split()) < short
         and following
@@ -104,6 +127,30 @@ def _with_list(hit: SearchHit, unit: Unit, units: list[Unit], limit: int, short:
         end = following[0].end
     text = hit.chunk.text[unit.start : end]
     return Quote(hit_index=-1, start=unit.start, end=end, text=text)
+
+
+LIST_LINE_WORDS = 30
+
+
+def _list_lines(text: str, after: int, following: list[Unit]) -> list[list[Unit]]:
+    """The lines of the list an introduction (ending in ":") opens: marked items, or short
+    single-sentence lines where cleaning left no bullet ("Social Inclusion; and"). The list
+    ends at the first line that is neither — a paragraph of several sentences, a long one."""
+    lines: list[list[Unit]] = []
+    previous = after
+    for unit in following:
+        if "\n" in text[previous : unit.start] or not lines:
+            lines.append([unit])
+        else:
+            lines[-1].append(unit)
+        previous = unit.end
+    items = []
+    for line in lines:
+        bare = len(line) == 1 and len(line[0].text.split()) <= LIST_LINE_WORDS
+        if not (all(u.is_item for u in line) or bare):
+            break
+        items.append(line)
+    return items
 
 
 def _similar(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:

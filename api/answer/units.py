@@ -6,8 +6,12 @@ import re
 from dataclasses import dataclass
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before a space
-# and a capital, digit, bullet or opening quote; abbreviations below do not end one.
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]?\s+(?=[\"'“‘(\[]?[A-Z0-9•\-])")
+# and a capital, digit, bullet or opening quote; abbreviations below do not end one. A footnote
+# mark glued to a word's full stop ("…of victims.335 It takes…") stays with its sentence.
+_BOUNDARY = re.compile(
+    r"(?:(?<=[.!?])|(?<=[^\W\d_][.!?])\d{1,3})(?P<close>[\"'”’)\]]?)\s+"
+    r"(?=[\"'“‘(\[]?[A-Z0-9•\-])"
+)
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "cf.", "no.", "para.", "art.", "vs.", "mr.", "ms.", "dr.")
 _LIST_ITEM = re.compile(r"^\s*(?:[-•·▪◦*]|\d{1,2}[.)]|[a-z][.)])\s+")
 
@@ -24,7 +28,7 @@ def _sentence_spans(text: str, offset: int) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        candidate = text[start : match.start() + 1].rstrip()
+        candidate = text[start : match.end("close")].rstrip()
         tail = candidate.lower().rsplit(" ", 1)[-1]
         if tail in _ABBREVIATIONS or len(candidate) < 12:
             continue

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from api.answer.answerability import _specifics_missing, countries_named
+from api.answer.composer import ComposerConfig, score_units, select_points
 from api.answer.followup import Turn, is_follow_up, resolve
 from api.answer.service import Citation, verify_citations
 from api.answer.terms import TermStats, content_stems, stem
@@ -104,3 +105,47 @@ def test_verify_citations_drops_unretrieved_and_non_verbatim() -> None:
     kept, dropped = verify_citations(cites, [good])
     assert [c.n for c in kept] == [1]
     assert dropped == 2
+
+
+def test_footnote_mark_stays_with_its_sentence() -> None:
+    text = "It is a standard for victims.335 It takes their safety into account. Law No. 4 applies."
+    assert [u.text for u in split_units(text)] == [
+        "It is a standard for victims.335",
+        "It takes their safety into account.",
+        "Law No. 4 applies.",
+    ]
+    assert [u.text for u in split_units("Version 2.0 The end.")] == ["Version 2.0 The end."]
+
+
+_STATS = TermStats(["victims identified", "shelter", "healthcare", "pillars of the NRM", "other"])
+
+
+def test_a_sentence_ending_in_a_footnote_mark_is_no_heading() -> None:
+    hit = _hit("Fewer than 1 per cent of victims are ever identified, yet they are everywhere.1")
+    units = [s.unit.text for s in score_units("How many victims are identified?", [hit], _STATS)]
+    assert units == [hit.chunk.text]
+    heading = _hit("55 Golden Day approach for kids")
+    assert score_units("Golden Day approach", [heading], _STATS) == []
+
+
+def test_cross_reference_lists_are_not_quoted() -> None:
+    text = "(See: healthcare; health problems) Clinical records help victims in court.\n(See: x)"
+    hit = _hit(text)
+    scored = score_units("healthcare records for victims", [hit], _STATS)
+    assert [s.unit.text for s in scored] == ["Clinical records help victims in court."]
+    unit = scored[0].unit
+    assert text[unit.start : unit.end] == unit.text
+
+
+def test_a_list_without_bullets_comes_with_its_introduction() -> None:
+    text = (
+        "They must give all victims access to the 4 NRM Pillars:\n"
+        "Identification plus Protection;\nIndividual Support and Access to Services;\n"
+        "Social Inclusion; and\nCriminal Justice and Redress.\n"
+        "Each pillar has a chapter. The chapters describe the role of every stakeholder in turn "
+        "and the standards that apply to them."
+    )
+    question = "What are the four NRM pillars?"
+    points = select_points(question, [_hit(text)], _STATS, ComposerConfig())
+    first = points[0].quotes[0].text
+    assert first.startswith("They must give") and first.endswith("Criminal Justice and Redress.")

@@ -149,3 +149,34 @@ def test_huge_body_is_413(small_client) -> None:
 
 def test_unknown_route_is_problem(small_client) -> None:
     _assert_problem(small_client.get("/api/nothing-here"), 404)
+
+
+def test_a_rare_single_word_finds_the_one_passage_that_has_it(small_client, small_settings):
+    """A one-word lookup (a case code, a rare term) is a keyword search: the only passage
+    containing the word must come first, not behind passages that are merely similar."""
+    import re
+    import sqlite3
+    from collections import Counter
+
+    from index.layout import IndexLayout
+
+    build = IndexLayout(small_settings.index_dir).current()
+    assert build is not None
+    with sqlite3.connect(build.database) as db:
+        rows = db.execute("SELECT chunk_id, text FROM chunks WHERE kind = 'body'").fetchall()
+        holders: dict[str, set[str]] = {}
+        for chunk_id, text in rows:
+            for word in set(re.findall(r"\b[a-z]{9,}\b", text.lower())):
+                holders.setdefault(word, set()).add(chunk_id)
+        counts = Counter(w for _, t in rows for w in re.findall(r"\b[a-z]{9,}\b", t.lower()))
+        once = sorted(w for w, ids in holders.items() if len(ids) == 1 and counts[w] == 1)
+        # Rare for the keyword index too: its stemmer must not fold the word into a common one.
+        query = "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
+        rare = [w for w in once if db.execute(query, (f'"{w}"',)).fetchone()[0] == 1][:40]
+    assert len(rare) >= 20
+    misses = []
+    for word in rare:
+        results = small_client.post("/api/search", json={"query": word, "k": 5}).json()["results"]
+        if results[0]["chunk_id"] not in holders[word]:
+            misses.append(word)
+    assert misses == []
