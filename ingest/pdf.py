@@ -19,12 +19,12 @@ HEADER_WINDOW = 1024
 
 def read_pdf(path: Path) -> RawDocument:
     """One RawPage per PDF page; IngestError for empty, damaged, encrypted or image-only files."""
-    with _quiet_pypdf():
+    with quiet_pypdf():
         return _read(path)
 
 
 @contextmanager
-def _quiet_pypdf() -> Iterator[None]:
+def quiet_pypdf() -> Iterator[None]:
     """pypdf logs repair warnings ("EOF marker not found") for files it then reads or rejects;
     the caller gets the outcome as a result or an IngestError, so the log lines are only noise."""
     logger = logging.getLogger("pypdf")

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import logging
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from api.documents.errors import TooManyPagesError, UnreadableDocumentError
 from ingest.chunker import ChunkerConfig
 from ingest.errors import IngestError, read_bytes
-from ingest.pdf import open_reader
+from ingest.pdf import open_reader, quiet_pypdf
 from ingest.pipeline import chunk_file
 from ingest.records import Chunk, DocumentInfo
 from ingest.text import read_text
@@ -42,20 +39,8 @@ def main_language(chunks: list[Chunk]) -> str:
 def page_count(path: Path, pages: str) -> int | None:
     """Pages as ingest will number them; None where the document has no page signal."""
     if pages == "pdf":
-        with _quiet_pypdf():
+        with quiet_pypdf():
             return len(open_reader(path, read_bytes(path)).pages)
     if pages == "space-marker":
         return len(read_text(path, pages).pages)
     return None
-
-
-@contextlib.contextmanager
-def _quiet_pypdf() -> Iterator[None]:
-    """pypdf logs repair warnings for files that are then read or refused: only noise here."""
-    logger = logging.getLogger("pypdf")
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
