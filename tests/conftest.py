@@ -41,6 +41,27 @@ def make_settings(data_dir: Path, corpus_dir: Path = CORPUS, **overrides: object
     )
 
 
+def cli_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, handbook: str, **env: str
+) -> Path:
+    """A one-handbook corpus and data folder in tmp_path for `haven` commands, with the fake
+    embedder; extra HAVEN_* variables in `env`. Returns the corpus folder. Callers clear
+    get_settings' cache again when done."""
+    from api.settings import get_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / handbook, corpus)
+    shutil.copy(CORPUS / "catalog.toml", corpus)
+    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("HAVEN_CORPUS_DIR", str(corpus))
+    monkeypatch.setenv("HAVEN_EMBEDDING__BACKEND", "fake")
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    return corpus
+
+
 CACHE = ROOT / ".cache" / "test-index"
 # The modules that decide what a build contains; retrieval code can change without a rebuild.
 BUILD_MODULES = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,20 +11,12 @@ from typer.testing import CliRunner
 
 from api.cli import EXIT_SKIPPED, app
 from api.settings import get_settings
-from tests.conftest import CORPUS
+from tests.conftest import cli_environment
 
 
 @pytest.fixture()
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(CORPUS / "rso-child-victims-first-responders.txt", corpus)
-    shutil.copy(CORPUS / "catalog.toml", corpus)
-    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("HAVEN_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("HAVEN_EMBEDDING__BACKEND", "fake")
-    get_settings.cache_clear()
-    yield corpus
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield cli_environment(tmp_path, monkeypatch, "rso-child-victims-first-responders.txt")
     get_settings.cache_clear()
 
 

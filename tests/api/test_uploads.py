@@ -4,7 +4,7 @@ file moves, and `haven ingest` keeping uploads (fake embedder: fast)."""
 from __future__ import annotations
 
 import io
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from index.layout import IndexLayout
 from index.manifest import Manifest
 from ingest.catalog import load_catalog
 from ingest.records import DocumentInfo
-from tests.conftest import CORPUS, make_settings
+from tests.conftest import CORPUS, cli_environment, make_settings
 
 SHA = "ab" * 32
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
@@ -215,16 +215,8 @@ UPLOAD_TEXT = (
 
 
 @pytest.fixture()
-def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(CORPUS / "iom-ilo-migration-officers-leaflet.md", corpus)
-    shutil.copy(CORPUS / "catalog.toml", corpus)
-    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("HAVEN_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("HAVEN_EMBEDDING__BACKEND", "fake")
-    get_settings.cache_clear()
-    yield corpus
+def cli_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield cli_environment(tmp_path, monkeypatch, "iom-ilo-migration-officers-leaflet.md")
     get_settings.cache_clear()
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,20 +12,17 @@ from typer.testing import CliRunner
 from api.cli import app
 from api.settings import get_settings
 from api.translation.messages import NO_BACKEND
-from tests.conftest import CORPUS
+from tests.conftest import cli_environment
 
 
 @pytest.fixture()
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(CORPUS / "rso-child-victims-first-responders.txt", corpus)
-    shutil.copy(CORPUS / "catalog.toml", corpus)
-    monkeypatch.setenv("HAVEN_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("HAVEN_CORPUS_DIR", str(corpus))
-    monkeypatch.setenv("HAVEN_EMBEDDING__BACKEND", "fake")
-    monkeypatch.setenv("HAVEN_TRANSLATION__BACKENDS", '["argos"]')
-    get_settings.cache_clear()
+    cli_environment(
+        tmp_path,
+        monkeypatch,
+        "rso-child-victims-first-responders.txt",
+        HAVEN_TRANSLATION__BACKENDS='["argos"]',
+    )
     yield tmp_path
     get_settings.cache_clear()
 
