@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +16,13 @@ from typing import Any
 import httpx
 import openai
 import pytest
-import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import AccessSettings
 from ingest.matching import normalize_for_match
+from tests.support.live_server import running
 
 pytestmark = pytest.mark.integration
 
@@ -323,23 +321,9 @@ def test_logs_carry_no_message_text(client: TestClient, caplog: pytest.LogCaptur
 
 @contextmanager
 def _live(app: FastAPI) -> Iterator[str]:
-    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yields the base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 120
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}/v1"
-    finally:
-        server.should_exit = True
-        thread.join(30)
-        sock.close()
+    """The app on a live 127.0.0.1 server; yields the base URL the SDK takes."""
+    with running(app) as base:
+        yield base + "/v1"
 
 
 def _sdk(base_url: str, api_key: str = "sk-no-key-needed") -> openai.OpenAI:

@@ -19,10 +19,10 @@ from tests.browser.test_chat import (  # noqa: F401
     expect,
     new_page,
     page,
-    running,
     server,
     shot,
 )
+from tests.support.live_server import running
 
 pytestmark = pytest.mark.browser
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from tests.support.live_server import running
 
 
 @dataclass
@@ -54,25 +53,8 @@ def build_app(behaviour: Behaviour) -> FastAPI:
     return app
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def running_llm_server() -> Iterator[tuple[str, Behaviour]]:
     behaviour = Behaviour()
-    port = _free_port()
-    config = uvicorn.Config(build_app(behaviour), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 10
-    while not server.started and time.time() < deadline:
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}/v1", behaviour
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+    with running(build_app(behaviour), log_level="error") as base:
+        yield base + "/v1", behaviour
