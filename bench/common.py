@@ -39,43 +39,51 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(workers: int = 1) -> Iterator[str]:
+def serve_process(
+    env: dict[str, str],
+    workers: int = 1,
+    log: Path | None = None,
+    ready_seconds: float = 120,
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`haven serve` on a free 127.0.0.1 port with `env`; yields (base URL, process) once
+    /ready answers 200. Output goes to `log` when given (its tail is shown if the server dies)."""
     port = free_port()
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "api.cli",
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers)]
+    with contextlib.ExitStack() as stack:
+        out = stack.enter_context(log.open("wb")) if log else subprocess.DEVNULL
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=out)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/ready", timeout=2).status_code == 200:
-                    break
-            if proc.poll() is not None:
-                raise RuntimeError("server exited; is the index built? run `haven ingest`")
-            time.sleep(0.5)
-        else:
-            raise RuntimeError("server did not become ready in 120 s")
-        yield base
+        _wait_ready(base, proc, log, ready_seconds)
+        yield base, proc
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=30)
+
+
+def _wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path | None, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(base + "/ready", timeout=5).status_code == 200:
+                return
+        if proc.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError("the server exited; is the index built? run `haven ingest`\n" + tail)
+        time.sleep(0.5)
+    raise RuntimeError(f"the server was not ready in {seconds:.0f} s")
+
+
+@contextlib.contextmanager
+def server(workers: int = 1) -> Iterator[str]:
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
+    with serve_process(env, workers) as (base, _):
+        yield base
 
 
 def percentile(values: list[float], pct: float) -> float:

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import httpx
 import psutil
-from common import ROOT, free_port, percentile
+from common import ROOT, percentile, serve_process
 
 QUESTIONS_FILE = ROOT / "eval" / "data" / "questions.jsonl"
 CACHE = ROOT / ".cache" / "load-index"
@@ -135,35 +135,9 @@ def prepare_template(source: Path, template: Path) -> None:
 
 @contextlib.contextmanager
 def serve(data_dir: Path, workers: int, log: Path) -> Iterator[tuple[str, psutil.Process]]:
-    port = free_port()
-    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(
-            command, cwd=ROOT, env=server_env(data_dir, workers), stdout=out, stderr=out
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_ready(base, proc, log)
+    env = server_env(data_dir, workers)
+    with serve_process(env, workers, log, READY_SECONDS) as (base, proc):
         yield base, psutil.Process(proc.pid)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-
-
-def wait_ready(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(base + "/ready", timeout=5).status_code == 200:
-                return
-        if proc.poll() is not None:
-            raise RuntimeError("the server exited:\n" + log.read_text(errors="replace")[-3000:])
-        time.sleep(0.5)
-    raise RuntimeError(f"the server was not ready in {READY_SECONDS} s")
 
 
 # -- measuring --------------------------------------------------------------------------------
