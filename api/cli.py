@@ -236,7 +236,12 @@ def evaluate(
     """Retrieval (hit@1/3/5, MRR per mode) and answer (grounding, refusal) evaluation; for a
     set with other languages, hit@5 and MRR per language for each embedder."""
     from eval.answers import format_answer_report, run_answer_eval
-    from eval.multilingual import format_multilingual, run_multilingual_eval, with_sources
+    from eval.multilingual import (
+        VARIANTS,
+        format_multilingual,
+        run_multilingual_eval,
+        with_sources,
+    )
     from eval.questions import load_questions
     from eval.retrieval import default_question_file, format_report, run_retrieval_eval
     from index.embedder import resolve_backend
@@ -252,7 +257,7 @@ def evaluate(
     if any(q.lang != "en" for q in loaded):
         names = dict.fromkeys(embedder or [resolve_backend(settings.embedding.backend)])
         retrievers = [_eval_retriever(settings, state, name) for name in names]
-        variants = ("plain", "+lexicon", "+translation", "all") if ablation else ("all",)
+        variants = tuple(VARIANTS) if ablation else ("all",)
         report["multilingual"] = run_multilingual_eval(
             {r.embedder.name: r for r in retrievers if r is not None},
             with_sources(loaded),

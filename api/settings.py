@@ -218,6 +218,18 @@ class TranslationSettings(BaseModel):
         description="Weight of the keyword and vector rankings of the lexicon's rough English "
         "rendering of a non-English question (its known phrases replaced by handbook terms).",
     )
+    vocabulary_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the keyword ranking of a non-English question's word-by-word "
+        "English rendering (lexicon phrases, then the handbook vocabulary in "
+        "index/data/vocabulary/<lang>.tsv); 0 turns it off.",
+    )
+    vocabulary_vector_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the vector ranking of that word-by-word rendering; 0 turns it off.",
+    )
 
 
 class Settings(BaseSettings):

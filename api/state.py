@@ -42,6 +42,8 @@ def retrieval_config(settings: Settings) -> RetrievalConfig:
         foreign_expansion_weight=t.foreign_expansion_weight,
         translation_weight=t.translation_weight,
         gloss_weight=t.gloss_weight,
+        vocabulary_weight=t.vocabulary_weight,
+        vocabulary_vector_weight=t.vocabulary_vector_weight,
     )
 
 

@@ -5,8 +5,11 @@ originals are evaluated alongside as the `en` row, so every language is compared
 same questions asked in English. Ingredients (each measured by switching it off or on):
 - plain: the question's own keyword and vector rankings only;
 - +lexicon: the domain lexicon's English terms and its rough gloss of the question;
+- +vocabulary: the word-by-word English rendering (lexicon phrases + handbook vocabulary);
 - +translation: the question machine-translated into English (where a backend covers it);
-- all: both (what /api/ask does).
+- no-translation: everything but the machine translation (what a language without a
+  translation backend gets);
+- all: everything (what /api/ask does).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from eval.questions import DATA_DIR, Question, load_questions
 from eval.retrieval import Translate, evaluate_questions
 from index.retriever import HybridRetriever, RetrievalConfig
 
+_NO_LEXICON = {"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}
+_NO_VOCABULARY = {"vocabulary_weight": 0.0}
 VARIANTS: dict[str, tuple[dict[str, float], bool]] = {
-    "plain": ({"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}, False),
-    "+lexicon": ({}, False),
-    "+translation": ({"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}, True),
+    "plain": ({**_NO_LEXICON, **_NO_VOCABULARY}, False),
+    "+lexicon": (_NO_VOCABULARY, False),
+    "+vocabulary": (_NO_LEXICON, False),
+    "+translation": ({**_NO_LEXICON, **_NO_VOCABULARY}, True),
+    "no-translation": ({}, False),
     "all": ({}, True),
 }
 

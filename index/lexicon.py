@@ -69,16 +69,21 @@ class Lexicon:
                         extra.setdefault(term, None)
         return list(extra)
 
-    def gloss(self, text: str, lang: str) -> str:
-        """The text with each phrase the lexicon knows replaced by its first handbook term:
-        a rough English rendering for search ("niña sin pasaporte" → "child sin passport")."""
+    def spans(self, text: str, lang: str) -> list[tuple[int, int, str]]:
+        """(start, end, first handbook term) of each phrase the lexicon knows, the longest
+        where they overlap, left to right."""
         spans = [
             (m.start(), m.end(), handbook[0])
             for pattern, handbook in self._compiled(lang)
             for m in pattern.finditer(text)
             if m.end() > m.start()
         ]
-        return _replace_spans(text, _longest_first(spans))
+        return _longest_first(spans)
+
+    def gloss(self, text: str, lang: str) -> str:
+        """The text with each phrase the lexicon knows replaced by its first handbook term:
+        a rough English rendering for search ("niña sin pasaporte" → "child sin passport")."""
+        return _replace_spans(text, self.spans(text, lang))
 
 
 def _replace_spans(text: str, spans: list[tuple[int, int, str]]) -> str:

@@ -16,6 +16,7 @@ from index.lexicon import load_lexicon
 from index.manifest import Manifest
 from index.reranker import Reranker
 from index.sqlite_store import ChunkStore, StoredDocument
+from index.vocabulary import render_english
 from ingest.records import Chunk
 
 
@@ -34,6 +35,8 @@ class RetrievalConfig:
     foreign_expansion_weight: float = 1.0  # BM25 on the lexicon's English terms for its words
     translation_weight: float = 1.0  # keyword and vector rankings of each translated question
     gloss_weight: float = 0.5  # keyword and vector rankings of the lexicon's rough rendering
+    vocabulary_weight: float = 1.0  # keyword ranking of the word-by-word English rendering
+    vocabulary_vector_weight: float = 1.0  # and its vector ranking
 
 
 @dataclass(frozen=True)
@@ -123,12 +126,12 @@ class HybridRetriever:
         limit = max(self.config.candidates, k)
         foreign = lang != "en"
         translations = [t for t in translations if t.strip()] if foreign else []
-        weights = [self.config.translation_weight] * len(translations)
-        if foreign and mode == "hybrid" and self.config.gloss_weight > 0:
-            gloss = load_lexicon().gloss(query, lang)
-            if gloss != query:
-                translations.append(gloss)
-                weights.append(self.config.gloss_weight)
+        # (keyword weight, vector weight) of each English rendering's rankings
+        weights = [(self.config.translation_weight,) * 2] * len(translations)
+        if foreign and mode == "hybrid":
+            for rendering, pair in self._renderings(query, lang):
+                translations.append(rendering)
+                weights.append(pair)
         mentioned, topic = self.mentions(query) if not docs else ([], query)
         if not mentioned and not docs and translations:
             mentioned = self.mentions(translations[0])[0]
@@ -151,13 +154,15 @@ class HybridRetriever:
         top_cosine = vector[0][1] if vector else None
         if mode == "hybrid":
             rankings.extend(self._expansion(topic, lang, limit, docs))
-        for i, (translated, weight) in enumerate(zip(translations, weights, strict=True)):
+        for i, (translated, (kw_weight, vec_weight)) in enumerate(
+            zip(translations, weights, strict=True)
+        ):
             if mode in ("hybrid", "keyword") and (tmatch := fts_query(translated)):
                 kw = self.store.keyword_search(tmatch, limit, docs)
-                rankings.append((weight * self.config.keyword_weight, [r for r, _ in kw]))
-            if qvs is not None:
+                rankings.append((kw_weight * self.config.keyword_weight, [r for r, _ in kw]))
+            if qvs is not None and vec_weight > 0:
                 tv = self.vectors.search(qvs[i + 1], limit, allowed)
-                rankings.append((weight * self.config.vector_weight, [r for r, _ in tv]))
+                rankings.append((vec_weight * self.config.vector_weight, [r for r, _ in tv]))
                 if tv and (top_cosine is None or tv[0][1] > top_cosine):
                     top_cosine = tv[0][1]
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
@@ -166,6 +171,19 @@ class HybridRetriever:
         fused = fuse(rankings, self.config.rrf_k)
         fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
         return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+
+    def _renderings(self, query: str, lang: str) -> list[tuple[str, tuple[float, float]]]:
+        """Rough English renderings of a non-English question that need no translation
+        backend, with their (keyword, vector) weights: the lexicon's gloss (its phrases
+        replaced, the other words left as they are) and the word-by-word rendering."""
+        c = self.config
+        out: list[tuple[str, tuple[float, float]]] = []
+        if c.gloss_weight > 0 and (gloss := load_lexicon().gloss(query, lang)) != query:
+            out.append((gloss, (c.gloss_weight, c.gloss_weight)))
+        vocabulary = (c.vocabulary_weight, c.vocabulary_vector_weight)
+        if sum(vocabulary) > 0 and (rendering := render_english(query, lang)):
+            out.append((rendering, vocabulary))
+        return out
 
     def _expansion(
         self, topic: str, lang: str, limit: int, docs: list[str] | None

@@ -87,7 +87,8 @@ _NUMBER = re.compile(r"\b\d[\d,.]*\b")
 _AGE = re.compile(
     r"\b\d{1,2}\s*-?\s*(?:year|yr)s?[- ]?olds?\b|\b(?:aged?|under|over)\s+\d{1,2}\b"
     r"|\b\d{1,2}\s*(?:years?|yrs?)\b(?!\s+(?:in prison|of prison|imprisonment))"
-    r"|\b(?:is|was|turned|be|about|he's|she's|he’s|she’s)\s+\d{1,2}\b",
+    r"|\b(?:is|was|turned|be|about|he's|she's|he’s|she’s)\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+ages?\b",  # a word-by-word rendering: "15 tuổi" → "15 age"
     re.IGNORECASE,
 )
 _CONTACT_ASK = re.compile(

@@ -20,6 +20,7 @@ from api.translation.messages import MACHINE_TRANSLATED, NO_BACKEND, TRANSLATION
 from api.translation.service import TranslationService
 from api.translation.translator import TranslationError
 from index.lexicon import load_lexicon
+from index.vocabulary import render_english
 
 if TYPE_CHECKING:
     from api.answer.service import Answer
@@ -47,8 +48,13 @@ def english_basis(question: str, lang: str, translated: str | None) -> str:
         return question
     if translated:
         return translated
-    terms = [*dict.fromkeys(_ACRONYM.findall(question)), *load_lexicon().expand(question, lang)]
-    return " ".join(terms) or question
+    # Word by word, one English word for each known word: a longer list of every sense
+    # would dilute how much of "the question" a passage sentence seems to cover.
+    rendering = render_english(question, lang, senses=1)
+    terms = [*dict.fromkeys(_ACRONYM.findall(question)), rendering]
+    if not rendering:
+        terms.extend(load_lexicon().expand(question, lang))
+    return " ".join(t for t in terms if t) or question
 
 
 def localise(answer: Answer, target: str, service: TranslationService | None) -> None:

@@ -8,6 +8,7 @@ from api.translation.localise import english_basis, localise, question_language
 from api.translation.messages import NO_BACKEND
 from api.translation.service import TranslationService
 from api.translation.translator import FakeTranslator, TranslationError
+from index.lexicon import load_lexicon
 from index.retriever import SearchHit
 from ingest.records import Chunk
 
@@ -95,4 +96,11 @@ def test_question_language_and_english_basis() -> None:
     assert english_basis("How?", "en", None) == "How?"
     assert english_basis("¿Cómo?", "es", "How?") == "How?"
     basis = english_basis("เด็กไม่มีหนังสือเดินทางที่ชายแดน NRM", "th", None)
-    assert "NRM" in basis and "passport" in basis and "border" in basis
+    assert "NRM" in basis and "documents" in basis and "border" in basis
+
+
+def test_english_basis_reads_the_vocabulary_where_no_backend_translates() -> None:
+    # The lexicon knows neither word; the handbook vocabulary knows both.
+    question = "Cô gái có nhiều thương tích"
+    assert load_lexicon().expand(question, "vi") == []
+    assert {"girls", "injuries"} <= set(english_basis(question, "vi", None).split())
