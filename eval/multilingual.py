@@ -23,7 +23,7 @@ from eval.retrieval import Translate, evaluate_questions
 from index.retriever import HybridRetriever, RetrievalConfig
 
 _NO_LEXICON = {"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}
-_NO_VOCABULARY = {"vocabulary_weight": 0.0}
+_NO_VOCABULARY = {"vocabulary_weight": 0.0, "vocabulary_vector_weight": 0.0}
 VARIANTS: dict[str, tuple[dict[str, float], bool]] = {
     "plain": ({**_NO_LEXICON, **_NO_VOCABULARY}, False),
     "+lexicon": (_NO_VOCABULARY, False),

@@ -129,7 +129,7 @@ class HybridRetriever:
         # (keyword weight, vector weight) of each English rendering's rankings
         weights = [(self.config.translation_weight,) * 2] * len(translations)
         if foreign and mode == "hybrid":
-            for rendering, pair in self._renderings(query, lang):
+            for rendering, pair in self._renderings(query, lang, bool(translations)):
                 translations.append(rendering)
                 weights.append(pair)
         mentioned, topic = self.mentions(query) if not docs else ([], query)
@@ -172,16 +172,20 @@ class HybridRetriever:
         fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
         return Retrieval(self._hits(fused, keyword, vector), top_cosine)
 
-    def _renderings(self, query: str, lang: str) -> list[tuple[str, tuple[float, float]]]:
+    def _renderings(
+        self, query: str, lang: str, translated: bool
+    ) -> list[tuple[str, tuple[float, float]]]:
         """Rough English renderings of a non-English question that need no translation
         backend, with their (keyword, vector) weights: the lexicon's gloss (its phrases
-        replaced, the other words left as they are) and the word-by-word rendering."""
+        replaced, the other words left as they are) and the word-by-word rendering. The
+        word-by-word rendering stands in for a machine translation; beside one it only
+        added noise (measured with Apertium es and fr, docs/multilingual.md)."""
         c = self.config
         out: list[tuple[str, tuple[float, float]]] = []
         if c.gloss_weight > 0 and (gloss := load_lexicon().gloss(query, lang)) != query:
             out.append((gloss, (c.gloss_weight, c.gloss_weight)))
         vocabulary = (c.vocabulary_weight, c.vocabulary_vector_weight)
-        if sum(vocabulary) > 0 and (rendering := render_english(query, lang)):
+        if not translated and sum(vocabulary) > 0 and (rendering := render_english(query, lang)):
             out.append((rendering, vocabulary))
         return out
 

@@ -33,3 +33,17 @@ def test_table_has_a_row_per_embedder_and_ingredient() -> None:
     assert "hit@5 / MRR" in text
     assert "1.00/0.75" in text and "0.50/0.25" in text
     assert text.splitlines()[1].split()[2:] == ["en", "th"]
+
+
+def test_each_ablation_switches_its_ingredient_fully_off() -> None:
+    from eval.multilingual import VARIANTS
+    from index.retriever import RetrievalConfig
+
+    fields = set(RetrievalConfig.__dataclass_fields__)
+    vocabulary = {f for f in fields if f.startswith("vocabulary")}
+    lexicon = {"foreign_expansion_weight", "gloss_weight"}
+    plain, _ = VARIANTS["plain"]
+    assert vocabulary | lexicon <= set(plain) and not any(plain.values())
+    assert vocabulary <= set(VARIANTS["+lexicon"][0])
+    assert lexicon <= set(VARIANTS["+vocabulary"][0])
+    assert VARIANTS["all"] == ({}, True)
