@@ -30,6 +30,14 @@ log = logging.getLogger("haven.translation")
 SURE = 0.9  # detection this sure overrides an explicit language for the question itself
 _MARKS = re.compile(r"(?:\s*\[\d+\])+\s*$")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
+# An age describes the person in front of the practitioner, not a figure the handbooks must
+# contain (the English check drops "15-year-old" the same way): "14-летняя", "tiene 16",
+# "15 ปี", "berusia 16". A word-by-word rendering would lose the cue and keep the number.
+_FOREIGN_AGE = re.compile(
+    r"(?<!\d)\d{1,2}\s*-?\s*(?:летн\w*|лет\b|года?\b|años?\b|ans?\b|tahun\b|tuổi|ปี|ขวบ)"
+    r"|(?:лет на|ему|ей|tiene|tenía|avoir|berusia|umur|usia|อายุ)\s*\d{1,2}(?!\d)",
+    re.IGNORECASE,
+)
 
 
 def question_language(detected: Detection, explicit: str | None) -> str:
@@ -50,7 +58,7 @@ def english_basis(question: str, lang: str, translated: str | None) -> str:
         return translated
     # Word by word, one English word for each known word: a longer list of every sense
     # would dilute how much of "the question" a passage sentence seems to cover.
-    rendering = render_english(question, lang, senses=1)
+    rendering = render_english(_FOREIGN_AGE.sub(" ", question), lang, senses=1)
     terms = [*dict.fromkeys(_ACRONYM.findall(question)), rendering]
     if not rendering:
         terms.extend(load_lexicon().expand(question, lang))

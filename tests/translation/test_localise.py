@@ -104,3 +104,15 @@ def test_english_basis_reads_the_vocabulary_where_no_backend_translates() -> Non
     question = "Cô gái có nhiều thương tích"
     assert load_lexicon().expand(question, "vi") == []
     assert {"girls", "injuries"} <= set(english_basis(question, "vi", None).split())
+
+
+def test_english_basis_drops_ages_like_the_english_check_does() -> None:
+    # A rendering loses "years old"; the bare number would then read as a figure to find.
+    for question, lang in [
+        ("Encontramos a una niña de 14 años en la frontera", "es"),
+        ("Мы нашли 14-летнюю девочку на границе", "ru"),
+        ("พบเด็กอายุ 14 ที่ชายแดน", "th"),
+    ]:
+        basis = english_basis(question, lang, None)
+        assert "14" not in basis and "border" in basis
+    assert "24" in english_basis("¿Qué pasa en las próximas 24 horas en la frontera?", "es", None)
