@@ -101,6 +101,9 @@ def search(
     query: Annotated[str, typer.Argument(help="The question or keywords.")],
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=50, help="Passages.")] = 5,
     doc: Annotated[list[str] | None, typer.Option("--doc", help="Only this document.")] = None,
+    lang: Annotated[
+        str | None, typer.Option(help="The query's language (e.g. es, th); default: detected.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Print the passages that best answer QUERY, with handbook, section and page."""
@@ -109,11 +112,13 @@ def search(
 
     state = _open_state(_settings())
     try:
-        hits = state.retriever.search(query, k, doc)
+        hits, searched_as = state.ask.search(query, k, doc, lang)
     except UnknownDocumentError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(1) from exc
-    response = SearchResponse(query=query, results=[Passage.from_hit(h) for h in hits])
+    response = SearchResponse(
+        query=query, lang=searched_as, results=[Passage.from_hit(h) for h in hits]
+    )
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
         return

@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from api.answer.service import Answer
 from index.retriever import SearchHit
 
+LANG_PATTERN = r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"  # ISO 639 with region
+
 
 class PassageBase(BaseModel):
     chunk_id: str
@@ -44,10 +46,18 @@ class SearchRequest(BaseModel):
     doc_ids: list[str] | None = Field(
         None, description="Only search these documents.", max_length=100
     )
+    lang: str | None = Field(
+        None,
+        max_length=20,
+        pattern=LANG_PATTERN,
+        description="The query's language (ISO 639-1, e.g. 'es', 'th'), unless detection is "
+        "sure otherwise. Empty: detected.",
+    )
 
 
 class SearchResponse(BaseModel):
     query: str
+    lang: str = Field("en", description="The language the query was searched as.")
     results: list[Passage]
 
 
@@ -98,7 +108,7 @@ class AskRequest(BaseModel):
     lang: str | None = Field(
         None,
         max_length=20,
-        pattern=r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$",
+        pattern=LANG_PATTERN,
         description="Language to answer in (ISO 639-1, e.g. 'es', 'th'); it also names the "
         "question's language unless detection is sure otherwise. Empty: detected.",
     )

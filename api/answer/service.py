@@ -125,6 +125,23 @@ class AskService:
         localise(answer, wanted, self.translator)
         return answer
 
+    def search(
+        self,
+        query: str,
+        k: int,
+        doc_ids: Sequence[str] | None = None,
+        lang: str | None = None,
+    ) -> tuple[list[SearchHit], str]:
+        """Passages for a query in any language, found as /api/ask finds them (the query's
+        language detected unless `lang` names it, its translation searched too when a
+        backend has one), and the language it was searched as."""
+        asked_in = question_language(detect_language(query), normalize(lang))
+        english = self._to_english(query, asked_in)
+        translations = [english] if english else []
+        return self.retriever.search(
+            query, k, doc_ids, lang=asked_in, translations=translations
+        ), asked_in
+
     def _to_english(self, question: str, lang: str) -> str | None:
         if lang == SOURCE_LANG or self.translator is None or not self.translate_question:
             return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import RetrieverDep, SettingsDep
+from api.deps import AskDep, SettingsDep
 from api.schemas import Passage, SearchRequest, SearchResponse
 from api.validation import clean_query, resolve_k
 
@@ -12,9 +12,9 @@ router = APIRouter(prefix="/api", tags=["search"])
 
 
 @router.post("/search", response_model=SearchResponse)
-def search(body: SearchRequest, retriever: RetrieverDep, settings: SettingsDep) -> SearchResponse:
+def search(body: SearchRequest, service: AskDep, settings: SettingsDep) -> SearchResponse:
     # A plain def route: FastAPI runs it in a thread pool, keeping model calls off the event loop.
     query = clean_query(body.query, settings)
     k = resolve_k(body.k, settings)
-    hits = retriever.search(query, k, body.doc_ids)
-    return SearchResponse(query=query, results=[Passage.from_hit(h) for h in hits])
+    hits, lang = service.search(query, k, body.doc_ids, body.lang)
+    return SearchResponse(query=query, lang=lang, results=[Passage.from_hit(h) for h in hits])

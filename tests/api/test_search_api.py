@@ -47,6 +47,21 @@ def test_search_finds_the_right_page(small_client) -> None:
     assert top[0]["page_start"] <= 4 <= top[0]["page_end"]
 
 
+def test_a_question_in_another_language_finds_the_english_page(small_client) -> None:
+    # No backend translates Russian here: the lexicon and the vocabulary carry the words over.
+    question = "Что нужно ребёнку сразу: вода, еда, одежда, туалет, медицинская помощь?"
+    body = small_client.post("/api/search", json={"query": question, "k": 5}).json()
+    assert body["lang"] == "ru"
+    assert any("water, food, shelter" in x["text"] for x in body["results"])
+
+
+def test_search_says_which_language_it_searched_as(small_client) -> None:
+    english = small_client.post("/api/search", json={"query": "reflection period"}).json()
+    assert english["lang"] == "en"
+    named = small_client.post("/api/search", json={"query": "trata", "lang": "es-MX"}).json()
+    assert named["lang"] == "es"
+
+
 def test_default_k_is_five(small_client) -> None:
     r = small_client.post("/api/search", json={"query": "border officer indicators"})
     assert r.status_code == 200
@@ -112,11 +127,12 @@ def _assert_problem(r, status: int) -> dict:
         {"query": "ok", "k": "five"},
         {"k": 5},
         {"query": 42},
+        {"query": "ok", "lang": "not a language"},
     ],
 )
 def test_bad_requests_get_clear_4xx(small_client, payload) -> None:
     body = _assert_problem(small_client.post("/api/search", json=payload), 422)
-    assert "query" in body["detail"] or "k" in body["detail"]
+    assert any(field in body["detail"] for field in ("query", "k", "lang"))
 
 
 def test_long_query_problem_does_not_echo_text(small_client) -> None:
