@@ -9,6 +9,9 @@ from dataclasses import dataclass
 
 from api.quiz.constants import TOPIC_PASSAGES
 from api.quiz.pool import StatementPool
+from api.translation.detect import detect_language
+from api.translation.languages import normalize
+from api.translation.localise import question_language
 from index.errors import UnknownDocumentError
 from index.retriever import HybridRetriever
 from ingest.records import Chunk
@@ -23,6 +26,7 @@ class Scope:
     topic: str | None
     doc_ids: list[str] | None
     sections: list[str] | None
+    lang: str | None = None  # the trainer's language, which the topic is likely written in
 
 
 def resolve_docs(pool: StatementPool, doc_ids: Sequence[str] | None) -> list[str]:
@@ -53,7 +57,11 @@ def passage_groups(
     if scope.topic and retriever is not None:
         # Only the trainer's choice narrows retrieval: a topic naming a handbook ("RSO guide")
         # then leans towards it, as questions in the chat do.
-        hits = retriever.search(scope.topic, TOPIC_PASSAGES, docs if scope.doc_ids else None)
+        # A topic in the trainer's language is searched as /api/ask searches a question.
+        lang = question_language(detect_language(scope.topic), normalize(scope.lang))
+        hits = retriever.search(
+            scope.topic, TOPIC_PASSAGES, docs if scope.doc_ids else None, lang=lang
+        )
         chunks = [pool.chunks[h.chunk.chunk_id] for h in hits if h.chunk.chunk_id in pool.chunks]
         ordered = _by_section([c for c in chunks if _in_sections(c, needles)])
     else:

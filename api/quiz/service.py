@@ -55,7 +55,7 @@ class QuizService:
         rng = random.Random(seed)
         kinds: list[Kind] = list(dict.fromkeys(request.kinds))
         topic = request.topic.strip() if request.topic and request.topic.strip() else None
-        scope = Scope(topic, request.doc_ids, request.sections)
+        scope = Scope(topic, request.doc_ids, request.sections, request.lang)
         groups = passage_groups(self.pool, self.retriever, scope, rng)
         assembly = assemble(self.pool, groups, kinds, request.n, rng)
         items = [b.item for b in assembly.built]

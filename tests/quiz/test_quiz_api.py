@@ -76,6 +76,15 @@ def test_a_topic_quiz_is_grounded_and_on_topic(client: TestClient) -> None:
     assert quiz["generator"] == "extractive" and quiz["seed"] == 3
 
 
+def test_a_topic_in_the_trainers_language_finds_the_same_ground(client: TestClient) -> None:
+    # "Interviewing a child victim" in Russian: no backend translates it here, so the topic is
+    # searched as a Russian question (lexicon, vocabulary), not as English words.
+    quiz = _quiz(client, topic="допрос ребёнка-жертвы", n=8, seed=3, lang="ru")
+    items = [QuizItem.model_validate(i) for i in quiz["items"]]
+    on_topic = [i for i in items if "interview" in (i.citation.section + i.citation.quote).lower()]
+    assert len(on_topic) >= 4, [i.citation.section for i in items]
+
+
 def test_same_seed_same_quiz(client: TestClient) -> None:
     a = _quiz(client, topic="referral", n=8, seed=5)
     b = _quiz(client, topic="referral", n=8, seed=5)
