@@ -176,6 +176,8 @@ def _detect_latin(text: str) -> Detection:
     if "¿" in text or "¡" in text:
         return Detection("es", 0.99, "letters")
     scores = _word_scores(tokens)
+    if decided := _decisive(scores, len(tokens)):
+        return decided
     ld = _langdetect(text)
     # langdetect earns trust with length: little below ~5 words, full weight from ~12.
     weight = min(1.0, max(0.0, (len(tokens) - 2) / 10))
@@ -193,6 +195,19 @@ def _detect_latin(text: str) -> Detection:
     total = sum(combined.values()) or 1.0
     method = "langdetect" if weight * ld.get(best, 0.0) >= scores.get(best, 0.0) else "words"
     return Detection(best, round(min(1.0, score / total), 3), method)
+
+
+def _decisive(scores: dict[str, float], tokens: int) -> Detection | None:
+    """The function words alone, when they leave no doubt: langdetect costs 4-10 ms a call,
+    a real share of a 50 ms search, and could only agree."""
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if tokens < 4 or not ranked or ranked[0][1] < 0.3:
+        return None
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    if runner_up > ranked[0][1] / 3:
+        return None
+    total = sum(scores.values())
+    return Detection(ranked[0][0], round(min(1.0, ranked[0][1] / total), 3), "words")
 
 
 def _word_scores(tokens: list[str]) -> dict[str, float]:

@@ -99,3 +99,14 @@ def test_nothing_to_go_on_falls_back_to_english() -> None:
 def test_acronyms_do_not_hide_the_script() -> None:
     assert detect_language("NRM และ BIC คืออะไร").lang == "th"
     assert detect_language("НМП и BIC").lang == "ru"
+
+
+def test_clear_function_words_decide_without_langdetect(monkeypatch) -> None:
+    import api.translation.detect as detect
+
+    def fail(text: str) -> dict[str, float]:
+        raise AssertionError("langdetect was not needed")
+
+    monkeypatch.setattr(detect, "_langdetect", fail)
+    assert detect_language("What should I do when I meet a child victim?").lang == "en"
+    assert detect_language("Que dois-je faire avec un enfant sans papiers ?").lang == "fr"
