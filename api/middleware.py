@@ -12,7 +12,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import PROBLEM_BASE
+from api.errors import OPENAI_PREFIX, PROBLEM_BASE, openai_error
 from api.logs import REQUEST_ID
 from api.route_labels import method_label, route_template
 
@@ -105,7 +105,7 @@ class BodyLimitMiddleware:
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
+            await self._refuse(send, limit, path)
             return
         received = 0
         refused = False
@@ -124,15 +124,18 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, send)
         except _TooLarge:
             if refused:
-                await self._refuse(send, limit)
+                await self._refuse(send, limit, path)
 
-    async def _refuse(self, send: Send, limit: int) -> None:
+    async def _refuse(self, send: Send, limit: int, path: str) -> None:
+        detail = f"The request body is over the limit of {limit} bytes."
         body: dict[str, Any] = {
             "type": PROBLEM_BASE + "too-large",
             "title": "Request too large",
             "status": 413,
-            "detail": f"The request body is over the limit of {limit} bytes.",
+            "detail": detail,
         }
+        if path.startswith(OPENAI_PREFIX):
+            body["error"] = openai_error(413, "too-large", detail)
         payload = json.dumps(body).encode()
         await send(
             {

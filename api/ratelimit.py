@@ -166,5 +166,6 @@ class RateLimitMiddleware:
             f"Too many requests from this {refusal.scope}: try again in "
             f"{wait} second{'' if wait == 1 else 's'}.",
             headers={"Retry-After": str(wait)},
+            path=scope["path"],
         )
         await response(scope, receive, send)

@@ -303,6 +303,15 @@ def test_malformed_json_and_other_paths(client: TestClient) -> None:
     assert r.status_code == 422 and "error" not in r.json()
 
 
+def test_a_body_over_the_limit_is_413_in_both_error_shapes(client: TestClient) -> None:
+    # Refused by the body-limit middleware, before any route or exception handler runs.
+    huge = b'{"model": "haven", "messages": [{"role": "user", "content": "' + b"a" * 2_000_000
+    r = client.post(
+        "/v1/chat/completions", content=huge + b'"}]}', headers={"content-type": "application/json"}
+    )
+    _assert_problem(r, 413, "too_large")
+
+
 def test_logs_carry_no_message_text(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     secret = "Nadia Petrova"

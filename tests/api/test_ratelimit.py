@@ -36,7 +36,15 @@ class FakeClock:
 def tiny_app(limiter: RateLimiter) -> FastAPI:
     app = FastAPI()
     install_error_handlers(app)
-    for path in ("/api/thing", "/health", "/ready", "/metrics", "/static/style.css", "/"):
+    for path in (
+        "/api/thing",
+        "/v1/models",
+        "/health",
+        "/ready",
+        "/metrics",
+        "/static/style.css",
+        "/",
+    ):
         app.add_api_route(path, lambda: {"ok": True}, methods=["GET"])
     app.add_middleware(RateLimitMiddleware, limiter=limiter)
     return app
@@ -269,3 +277,14 @@ def test_cors_allows_only_the_configured_origins(real_app_client: Callable[..., 
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "DELETE"},
     )
     assert "access-control-allow-origin" not in bad_pre.headers
+
+
+def test_openai_clients_get_their_error_member_on_429(limited: Factory) -> None:
+    client_for, _ = limited(per_ip=1)
+    client = client_for("10.0.0.9")
+    assert client.get("/v1/models").status_code == 200
+    body = client.get("/v1/models").json()
+    assert body["status"] == 429
+    assert body["error"]["type"] == "rate_limit_error"
+    assert body["error"]["message"] == body["detail"]
+    assert "error" not in client.get("/api/thing").json()
