@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from api.answer.service import Answer
 from api.openai_compat.schemas import HavenExtra, Language
 from api.schemas import AskResponse, CitationOut
+from api.translation.messages import NOTE_LABEL, SOURCES_LABEL, message
 
 
 @dataclass(frozen=True)
@@ -33,9 +34,11 @@ def reply_for(answer: Answer) -> Reply:
             lang=record.lang, detected_lang=record.detected_lang, answer_lang=record.answer_lang
         ),
     )
-    pieces = [*answer_pieces(answer), *(f"\n\nNote: {n}" for n in record.notes)]
+    # Labels in the answer's language, so a Spanish answer does not read "Note:" / "Sources:".
+    note = message(NOTE_LABEL, record.answer_lang)[0]
+    pieces = [*answer_pieces(answer), *(f"\n\n{note}: {n}" for n in record.notes)]
     if record.citations:
-        pieces.append("\n\n" + sources_list(record.citations))
+        pieces.append("\n\n" + sources_list(record.citations, record.answer_lang))
     return Reply(_trim_start(pieces), haven)
 
 
@@ -46,9 +49,10 @@ def answer_pieces(answer: Answer) -> list[str]:
     return [lead, *points]
 
 
-def sources_list(citations: list[CitationOut]) -> str:
+def sources_list(citations: list[CitationOut], lang: str = "en") -> str:
     # A Markdown list, so chat tools that render Markdown keep one source per line.
-    return "Sources:\n" + "\n".join(f"- {citation_line(c)}" for c in citations)
+    label = message(SOURCES_LABEL, lang)[0]
+    return f"{label}:\n" + "\n".join(f"- {citation_line(c)}" for c in citations)
 
 
 def citation_line(c: CitationOut) -> str:

@@ -79,6 +79,42 @@ TRANSLATION_FAILED: dict[str, str] = {
 }
 
 
+# Labels in the chat text the OpenAI-compatible API writes ("Note: …", "Sources:").
+NOTE_LABEL: dict[str, str] = {
+    "en": "Note",
+    "es": "Nota",
+    "fr": "Remarque",
+    "ru": "Примечание",
+    "id": "Catatan",
+    "vi": "Lưu ý",
+    "th": "หมายเหตุ",
+    "km": "ចំណាំ",
+    "tl": "Paalala",
+    "pt": "Nota",
+    "uk": "Примітка",
+    "ms": "Nota",
+    "zh": "注意",
+    "ar": "ملاحظة",
+}
+
+SOURCES_LABEL: dict[str, str] = {
+    "en": "Sources",
+    "es": "Fuentes",
+    "fr": "Sources",
+    "ru": "Источники",
+    "id": "Sumber",
+    "vi": "Nguồn",
+    "th": "แหล่งที่มา",
+    "km": "ប្រភព",
+    "tl": "Mga pinagkunan",
+    "pt": "Fontes",
+    "uk": "Джерела",
+    "ms": "Sumber",
+    "zh": "来源",
+    "ar": "المصادر",
+}
+
+
 def message(table: dict[str, str], lang: str, **values: str) -> tuple[str, str]:
     """(text, language it is in): the fixed translation when one ships, else English."""
     values.setdefault("name", name_of(lang))

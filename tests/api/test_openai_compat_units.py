@@ -9,7 +9,7 @@ import pytest
 from api.answer.service import Answer, compose_body
 from api.errors import ApiError, openai_error, problem
 from api.openai_compat.catalog import model_card, resolve_model
-from api.openai_compat.content import citation_line, reply_for
+from api.openai_compat.content import citation_line, reply_for, sources_list
 from api.openai_compat.conversation import MAX_TURN_CHARS, MAX_TURNS, read_conversation
 from api.openai_compat.schemas import ChatMessage
 from api.schemas import CitationOut
@@ -111,6 +111,26 @@ def test_reply_without_a_lead_starts_with_its_first_point() -> None:
     assert reply.content == "- Refer the child [1]\n\nNote: Not legal advice."
     assert reply.content.startswith(answer.answer.strip())
     assert "" not in reply.pieces
+
+
+def test_labels_follow_the_answers_language() -> None:
+    points = ["Derive al niño [1]"]
+    answer = Answer(
+        question="q",
+        resolved_question="q",
+        answer=compose_body("", "", points),
+        answered=True,
+        citations=[],
+        passages=[],
+        notes=["No es asesoramiento jurídico."],
+        lead="",
+        points=points,
+        answer_lang="es",
+    )
+    assert reply_for(answer).content.endswith("\n\nNota: No es asesoramiento jurídico.")
+    assert sources_list([_cite()], "es").startswith("Fuentes:\n- [2] Guide")
+    assert sources_list([_cite()], "xx").startswith("Sources:\n")  # no fixed label: English
+    assert sources_list([_cite()]).startswith("Sources:\n")
 
 
 @pytest.mark.parametrize(
