@@ -94,19 +94,23 @@ def test_model_names() -> None:
     assert model_card("").created == 0
 
 
-def test_reply_without_a_lead_starts_with_its_first_point() -> None:
-    points = ["Refer the child [1]"]
-    answer = Answer(
+def _leadless(points: list[str], notes: list[str], answer_lang: str = "en") -> Answer:
+    return Answer(
         question="q",
         resolved_question="q",
         answer=compose_body("", "", points),
         answered=True,
         citations=[],
         passages=[],
-        notes=["Not legal advice."],
+        notes=notes,
         lead="",
         points=points,
+        answer_lang=answer_lang,
     )
+
+
+def test_reply_without_a_lead_starts_with_its_first_point() -> None:
+    answer = _leadless(["Refer the child [1]"], ["Not legal advice."])
     reply = reply_for(answer)
     assert reply.content == "- Refer the child [1]\n\nNote: Not legal advice."
     assert reply.content.startswith(answer.answer.strip())
@@ -114,19 +118,7 @@ def test_reply_without_a_lead_starts_with_its_first_point() -> None:
 
 
 def test_labels_follow_the_answers_language() -> None:
-    points = ["Derive al niño [1]"]
-    answer = Answer(
-        question="q",
-        resolved_question="q",
-        answer=compose_body("", "", points),
-        answered=True,
-        citations=[],
-        passages=[],
-        notes=["No es asesoramiento jurídico."],
-        lead="",
-        points=points,
-        answer_lang="es",
-    )
+    answer = _leadless(["Derive al niño [1]"], ["No es asesoramiento jurídico."], "es")
     assert reply_for(answer).content.endswith("\n\nNota: No es asesoramiento jurídico.")
     assert sources_list([_cite()], "es").startswith("Fuentes:\n- [2] Guide")
     assert sources_list([_cite()], "xx").startswith("Sources:\n")  # no fixed label: English
