@@ -56,6 +56,21 @@ def problem(
     path: str = "",
 ) -> JSONResponse:
     """`path` is the request's; under /v1/ the problem also carries OpenAI's `error` member."""
+    body = problem_body(status, slug, title, detail, errors, path)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
+
+
+def problem_body(
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    path: str = "",
+) -> dict[str, Any]:
+    """The problem document itself, for code that answers without a Response (middleware)."""
     body: dict[str, Any] = {
         "type": PROBLEM_BASE + slug,
         "title": title,
@@ -66,9 +81,7 @@ def problem(
         body["errors"] = errors
     if path.startswith(OPENAI_PREFIX):
         body["error"] = openai_error(status, slug, detail)
-    return JSONResponse(
-        body, status_code=status, media_type="application/problem+json", headers=headers
-    )
+    return body
 
 
 def openai_error(status: int, slug: str, detail: str) -> dict[str, str]:

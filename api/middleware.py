@@ -7,12 +7,11 @@ import logging
 import re
 import time
 import uuid
-from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import OPENAI_PREFIX, PROBLEM_BASE, openai_error
+from api.errors import problem_body
 from api.logs import REQUEST_ID
 from api.route_labels import method_label, route_template
 
@@ -128,14 +127,7 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, send: Send, limit: int, path: str) -> None:
         detail = f"The request body is over the limit of {limit} bytes."
-        body: dict[str, Any] = {
-            "type": PROBLEM_BASE + "too-large",
-            "title": "Request too large",
-            "status": 413,
-            "detail": detail,
-        }
-        if path.startswith(OPENAI_PREFIX):
-            body["error"] = openai_error(413, "too-large", detail)
+        body = problem_body(413, "too-large", "Request too large", detail, path=path)
         payload = json.dumps(body).encode()
         await send(
             {
