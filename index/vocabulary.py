@@ -160,8 +160,7 @@ def _words_of(variant: str) -> list[str]:
 
 
 def parse_vocabulary(lang: str, text: str, stopwords: str = "") -> Vocabulary:
-    vocabulary = Vocabulary(lang)
-    vocabulary.stopwords = frozenset(normalize(stopwords, lang).split())
+    vocabulary = Vocabulary(lang, stopwords=frozenset(normalize(stopwords, lang).split()))
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue

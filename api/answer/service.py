@@ -17,7 +17,12 @@ from api.answer.safety import STANDING_LINE, Reminder, topics_for
 from api.answer.terms import TermStats
 from api.translation.detect import detect_language
 from api.translation.languages import SOURCE_LANG, normalize
-from api.translation.localise import english_basis, localise, question_language
+from api.translation.localise import (
+    english_basis,
+    localise,
+    question_language,
+    searched_language,
+)
 from api.translation.service import TranslationService
 from api.translation.translator import TranslationError
 from index.retriever import HybridRetriever, SearchHit
@@ -135,7 +140,7 @@ class AskService:
         """Passages for a query in any language, found as /api/ask finds them (the query's
         language detected unless `lang` names it, its translation searched too when a
         backend has one), and the language it was searched as."""
-        asked_in = question_language(detect_language(query), normalize(lang))
+        asked_in = searched_language(query, lang)
         english = self._to_english(query, asked_in)
         translations = [english] if english else []
         return self.retriever.search(

@@ -9,9 +9,7 @@ from dataclasses import dataclass
 
 from api.quiz.constants import TOPIC_PASSAGES
 from api.quiz.pool import StatementPool
-from api.translation.detect import detect_language
-from api.translation.languages import normalize
-from api.translation.localise import question_language
+from api.translation.localise import searched_language
 from index.errors import UnknownDocumentError
 from index.retriever import HybridRetriever
 from ingest.records import Chunk
@@ -58,7 +56,7 @@ def passage_groups(
         # Only the trainer's choice narrows retrieval: a topic naming a handbook ("RSO guide")
         # then leans towards it, as questions in the chat do.
         # A topic in the trainer's language is searched as /api/ask searches a question.
-        lang = question_language(detect_language(scope.topic), normalize(scope.lang))
+        lang = searched_language(scope.topic, scope.lang)
         hits = retriever.search(
             scope.topic, TOPIC_PASSAGES, docs if scope.doc_ids else None, lang=lang
         )

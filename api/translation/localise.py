@@ -14,8 +14,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from api.translation.detect import Detection
-from api.translation.languages import SOURCE_LANG
+from api.translation.detect import Detection, detect_language
+from api.translation.languages import SOURCE_LANG, normalize
 from api.translation.messages import MACHINE_TRANSLATED, NO_BACKEND, TRANSLATION_FAILED, message
 from api.translation.service import TranslationService
 from api.translation.translator import TranslationError
@@ -48,6 +48,12 @@ def question_language(detected: Detection, explicit: str | None) -> str:
     if detected.lang != explicit and detected.confidence >= SURE and detected.method != "default":
         return detected.lang
     return explicit
+
+
+def searched_language(text: str, explicit: str | None) -> str:
+    """The language a query or quiz topic is searched as: detected, unless `explicit` names
+    one and detection is not sure of another."""
+    return question_language(detect_language(text), normalize(explicit))
 
 
 def english_basis(question: str, lang: str, translated: str | None) -> str:
