@@ -93,14 +93,13 @@ _AGE = re.compile(
 )
 _CONTACT_ASK = re.compile(
     r"\b(phone|telephone|hotline|helpline)\s*(number|no\.?)|\b(call|dial)\b.*\bnumber\b"
-    r"|\bnumber for\b|\b(address|e-?mail|website|url)\b",
+    r"|\b(address|e-?mail|website|url)\b",
     re.IGNORECASE,
 )
 _CONTACT_FOUND = re.compile(r"\+?\(?\d{2,4}\)?[ -]?\d{3,4}[ -]?\d{3,4}\b|@\w|www\.|https?://")
 _QUANTITY_ASK = re.compile(
-    r"\bhow (many|much|long|often)\b|\bwhat (percentage|proportion|share|number|amount|fine)\b"
-    r"|\b(maximum|minimum)\b|\bstatute of limitations\b|\b(cost|fee|price|dose|dosage)s?\b"
-    r"|\bprison sentence\b",
+    r"\bhow (many|much|long|often)\b|\b(percentage|proportion|statistics)\b"
+    r"|\b(maximum|minimum)\b|\b(cost|fee|price|dose|dosage)s?\b|\bprison sentence\b",
     re.IGNORECASE,
 )
 _QUANTITY_FOUND = re.compile(
