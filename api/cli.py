@@ -44,10 +44,9 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Build or update the index. Only new or changed documents are embedded."""
-    from api.documents.catalog import index_catalog, index_paths
+    from api.documents.catalog import index_paths
     from api.documents.folder import UploadFolder
-    from api.state import chunker_config, embedder_spec
-    from index.builder import IndexBuilder
+    from api.state import embedder_spec, index_builder
     from index.embedder import make_embedder
 
     settings = _settings()
@@ -57,12 +56,9 @@ def ingest(
     if missing:
         typer.echo(f"error: not found: {', '.join(missing)}", err=True)
         raise typer.Exit(1)
-    builder = IndexBuilder(
-        settings.index_dir,
+    builder = index_builder(
+        settings,
         make_embedder(embedder_spec(settings)),
-        chunker_config(settings),
-        index_catalog(settings),
-        settings.retrieval.faiss_index,
         progress=None if quiet else _TqdmProgress,  # type: ignore[arg-type]
     )
     with UploadFolder(settings.uploads_dir).lock():  # not while an upload is being indexed
@@ -71,19 +67,69 @@ def ingest(
         typer.echo(f"skipped: {line}", err=True)
     for doc in report.kept_previous:
         typer.echo(f"kept the previously indexed version of {doc}", err=True)
-    if report.changed:
-        rate = report.embedded_chunks / report.seconds if report.seconds else 0.0
-        typer.echo(
-            f"index {report.build_id}: {report.chunks} chunks "
-            f"(added {len(report.added)}, updated {len(report.updated)}, "
-            f"unchanged {len(report.unchanged)}, removed {len(report.removed)} documents; "
-            f"embedded {report.embedded_chunks} chunks in {report.seconds:.1f}s, "
-            f"{rate:.1f} chunks/s)"
-        )
-    else:
-        typer.echo(f"index is up to date ({report.chunks} chunks)")
+    _echo_build(report)
+    if settings.enrichment.on_ingest and settings.generator.base_url:
+        written = _enrich(settings, None, None)
+        if written:  # the new questions are searched only once indexed
+            with UploadFolder(settings.uploads_dir).lock():
+                _echo_build(index_builder(settings, builder.embedder).build(targets))
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _echo_build(report: Any) -> None:
+    if not report.changed:
+        typer.echo(f"index is up to date ({report.chunks} chunks)")
+        return
+    typer.echo(
+        f"index {report.build_id}: {report.chunks} chunks "
+        f"(added {len(report.added)}, updated {len(report.updated)}, "
+        f"unchanged {len(report.unchanged)}, removed {len(report.removed)} documents; "
+        f"embedded {report.embedded_chunks} chunks and {report.embedded_questions} of "
+        f"{report.questions} hypothetical questions in {report.seconds:.1f}s)"
+    )
+
+
+def _enrich(settings: Settings, doc_ids: list[str] | None, limit: int | None) -> int:
+    """Questions for indexed passages that have none, through the configured generator;
+    returns the passages enriched."""
+    from api.answer.factory import make_generator
+    from api.answer.generator import GeneratorError
+    from api.answer.prompts import load_prompt
+    from api.state import question_bank
+    from enrich.runner import enrich_missing
+    from enrich.writer import EnrichConfig, QuestionWriter
+    from index.layout import IndexLayout
+    from index.sqlite_store import ChunkStore
+
+    generator = make_generator(settings)
+    build = IndexLayout(settings.index_dir).current()
+    if generator is None or build is None:
+        return 0
+    e = settings.enrichment
+    counts = {
+        lang: e.english_per_passage if lang == "en" else e.other_per_passage for lang in e.languages
+    }
+    writer = QuestionWriter(
+        generator, load_prompt("enrich", settings.prompts_dir), EnrichConfig(counts)
+    )
+    store = ChunkStore(build.database)
+    try:
+        report = enrich_missing(
+            store, question_bank(settings), writer, settings.data_dir / "enrichment", doc_ids, limit
+        )
+    except GeneratorError as exc:
+        typer.echo(f"error: the language model failed ({exc}); what was written is kept", err=True)
+        raise typer.Exit(1) from exc
+    finally:
+        store.close()
+    for doc_id, count in report.written.items():
+        unusable = report.unusable.get(doc_id, 0)
+        typer.echo(
+            f"{doc_id}: {count} passages enriched now, {report.already.get(doc_id, 0)} already"
+            + (f", {unusable} replies unusable" if unusable else "")
+        )
+    return report.total_written
 
 
 def _open_state(settings: Settings) -> Any:
@@ -94,6 +140,44 @@ def _open_state(settings: Settings) -> Any:
         typer.echo(f"error: {state.problem}", err=True)
         raise typer.Exit(EXIT_NOT_READY)
     return state
+
+
+@app.command()
+def enrich(
+    doc: Annotated[
+        list[str] | None, typer.Option("--doc", help="Only this document id (repeatable).")
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option(help="At most this many passages (a trial run).", min=1)
+    ] = None,
+    reindex: Annotated[
+        bool, typer.Option("--index/--no-index", help="Re-index afterwards (default).")
+    ] = True,
+) -> None:
+    """Write hypothetical questions for indexed passages that have none (uploads, changed
+    handbooks) through the configured language model, then re-index so they are searched."""
+    from api.documents.catalog import index_paths
+    from api.documents.folder import UploadFolder
+    from api.state import embedder_spec, index_builder
+    from index.embedder import make_embedder
+    from index.layout import IndexLayout
+
+    settings = _settings()
+    if not settings.generator.base_url:
+        typer.echo(
+            "error: no language model is configured; set HAVEN_GENERATOR__BASE_URL (and "
+            "__MODEL) to an OpenAI-compatible endpoint (docs/enrichment.md)",
+            err=True,
+        )
+        raise typer.Exit(1)
+    if IndexLayout(settings.index_dir).current() is None:
+        typer.echo("error: no index yet; run `haven ingest` first", err=True)
+        raise typer.Exit(EXIT_NOT_READY)
+    written = _enrich(settings, doc, limit)
+    if written and reindex:
+        builder = index_builder(settings, make_embedder(embedder_spec(settings)))
+        with UploadFolder(settings.uploads_dir).lock():
+            _echo_build(builder.build(index_paths(settings, None)))
 
 
 @app.command()
@@ -303,11 +387,9 @@ def _eval_retriever(settings: Settings, state: Any, backend: str) -> Any:
 
     if backend == resolve_backend(settings.embedding.backend):
         return state.retriever
-    from api.state import chunker_config, embedder_spec, load_retriever
-    from index.builder import IndexBuilder
+    from api.state import embedder_spec, index_builder, load_retriever
     from index.embedder import make_embedder
     from index.errors import EmbedderUnavailableError
-    from ingest.catalog import load_catalog
 
     embedding = settings.embedding.model_copy(update={"backend": backend, "model": None})
     other = settings.model_copy(
@@ -319,13 +401,7 @@ def _eval_retriever(settings: Settings, state: Any, backend: str) -> Any:
         typer.echo(f"note: skipping the {backend} embedder: {exc}", err=True)
         return None
     typer.echo(f"checking the {backend} evaluation index in {other.index_dir} ...", err=True)
-    IndexBuilder(
-        other.index_dir,
-        model,
-        chunker_config(other),
-        load_catalog(other.catalog_path),
-        other.retrieval.faiss_index,
-    ).build([other.corpus_dir])
+    index_builder(other, model).build([other.corpus_dir])
     return load_retriever(other, model)
 
 

@@ -273,7 +273,25 @@ def _index(context: _Context) -> list[Check]:
     documents = len(manifest.documents)
     chunks = sum(entry.chunks for entry in manifest.documents.values())
     detail = f"build {manifest.build_id}: {documents} documents, {chunks} chunks, built "
-    return [Check("index", "ok", detail + _when(manifest.built_at))]
+    return [Check("index", "ok", detail + _when(manifest.built_at)), _enrichment(build.database)]
+
+
+def _enrichment(database: Path) -> Check:
+    """Which documents' passages carry hypothetical questions (found however they are asked)."""
+    from index.sqlite_store import ChunkStore
+
+    store = ChunkStore(database)
+    try:
+        counts = store.enrichment_counts()
+    finally:
+        store.close()
+    parts = [f"{doc} {done}/{total}" for doc, (done, total) in sorted(counts.items())]
+    detail = "passages with hypothetical questions: " + ", ".join(parts)
+    lacking = sorted(doc for doc, (done, total) in counts.items() if done < total)
+    if not lacking:
+        return Check("enrichment", "ok", detail)
+    fix = "set HAVEN_GENERATOR__BASE_URL and run `haven enrich` (searched without them meanwhile)"
+    return Check("enrichment", "warn", detail + f"; not fully enriched: {', '.join(lacking)}", fix)
 
 
 def _index_mismatch(context: _Context, manifest: Manifest) -> str | None:

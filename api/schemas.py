@@ -70,6 +70,15 @@ class DocumentOut(BaseModel):
     file: str
     pages: str = Field(description="How pages are known: pdf, space-marker or none.")
     chunk_count: int
+    enriched_passages: int = Field(
+        0,
+        description="Content passages that carry hypothetical questions (so they are found "
+        "however a practitioner asks, in any supported language).",
+    )
+    content_passages: int = Field(0, description="Content passages (footnotes excepted).")
+    enriched: bool = Field(
+        False, description="True when every content passage has hypothetical questions."
+    )
     source: Literal["corpus", "upload"] = Field(
         "corpus",
         description="corpus: a file in the corpus folder (changed there, then `haven ingest`); "

@@ -70,6 +70,52 @@ class RetrievalSettings(BaseModel):
     )
     default_k: int = Field(5, ge=1, le=50, description="Passages returned when k is not given.")
     max_k: int = Field(50, ge=1, le=200, description="Largest k a request may ask for.")
+    question_keyword_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the keyword ranking over the passages' hypothetical questions "
+        "in the asker's language (a passage ranks by its best question); 0 turns it off.",
+    )
+    question_english_weight: float = Field(
+        0.5,
+        ge=0,
+        description="For a question in another language: weight of the keyword ranking over "
+        "the English hypothetical questions with the question's English renderings.",
+    )
+    question_vector_weight: float = Field(
+        1.0,
+        ge=0,
+        description="Weight of the ranking by the question's vector against the hypothetical "
+        "questions' vectors (its own language and English); 0 turns it off.",
+    )
+
+
+class EnrichmentSettings(BaseModel):
+    enabled: bool = Field(
+        True,
+        description="Index the passages' hypothetical questions (corpus/enrichment/*.jsonl and "
+        "<data_dir>/enrichment/*.jsonl); false indexes the passages alone.",
+    )
+    vector_langs: list[str] = Field(
+        default_factory=lambda: ["en"],
+        description="Languages whose hypothetical questions are embedded for vector search "
+        "(all languages are searched by keyword). Each language adds embedding time to ingest.",
+    )
+    languages: list[str] = Field(
+        default_factory=lambda: ["en", "es", "fr", "ru", "id", "vi", "th"],
+        description="Languages `haven enrich` writes questions in.",
+    )
+    english_per_passage: int = Field(
+        3, ge=1, le=10, description="English questions `haven enrich` asks for per passage."
+    )
+    other_per_passage: int = Field(
+        1, ge=0, le=10, description="Questions per other language `haven enrich` asks for."
+    )
+    on_ingest: bool = Field(
+        False,
+        description="When a generator is configured, `haven ingest` first writes questions "
+        "for passages that have none (as `haven enrich` does).",
+    )
 
 
 class ServerSettings(BaseModel):
@@ -253,6 +299,7 @@ class Settings(BaseSettings):
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    enrichment: EnrichmentSettings = Field(default_factory=EnrichmentSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     generator: GeneratorSettings = Field(default_factory=GeneratorSettings)
@@ -278,6 +325,12 @@ class Settings(BaseSettings):
     @property
     def models_dir(self) -> Path:
         return self.translation.models_dir or self.data_dir / "models"
+
+    @property
+    def enrichment_dirs(self) -> list[Path]:
+        """Hypothetical questions: shipped beside the corpus, then written by `haven enrich`
+        (the later folder wins for the same passage)."""
+        return [self.corpus_dir / "enrichment", self.data_dir / "enrichment"]
 
     @property
     def catalog_path(self) -> Path:

@@ -8,9 +8,12 @@ from dataclasses import dataclass, field
 
 from api.answer.generator import Generator
 from api.answer.service import AskService
+from api.documents.catalog import index_catalog
 from api.settings import Settings
 from api.translation.service import TranslationService
+from index.builder import IndexBuilder, ProgressFactory
 from index.embedder import Embedder, EmbedderSpec, make_embedder, resolve_backend
+from index.enrichment import QuestionBank
 from index.errors import IndexError_
 from index.retriever import HybridRetriever, RetrievalConfig, open_retriever
 from ingest.chunker import ChunkerConfig
@@ -44,6 +47,32 @@ def retrieval_config(settings: Settings) -> RetrievalConfig:
         gloss_weight=t.gloss_weight,
         vocabulary_weight=t.vocabulary_weight,
         vocabulary_vector_weight=t.vocabulary_vector_weight,
+        question_keyword_weight=r.question_keyword_weight,
+        question_english_weight=r.question_english_weight,
+        question_vector_weight=r.question_vector_weight,
+    )
+
+
+def question_bank(settings: Settings) -> QuestionBank:
+    """The passages' hypothetical questions the index is built with (none when disabled)."""
+    if not settings.enrichment.enabled:
+        return QuestionBank()
+    return QuestionBank.load(settings.enrichment_dirs)
+
+
+def index_builder(
+    settings: Settings, embedder: Embedder, progress: ProgressFactory | None = None
+) -> IndexBuilder:
+    """The one way an index is built from settings: the CLI, uploads and evaluation."""
+    return IndexBuilder(
+        settings.index_dir,
+        embedder,
+        chunker_config(settings),
+        index_catalog(settings),
+        settings.retrieval.faiss_index,
+        progress=progress,
+        questions=question_bank(settings),
+        question_vector_langs=settings.enrichment.vector_langs,
     )
 
 

@@ -35,17 +35,17 @@ VARIANTS: dict[str, tuple[dict[str, float], bool]] = {
 
 
 def with_sources(questions: Sequence[Question]) -> list[Question]:
-    """The questions plus the English originals they translate (from questions.jsonl)."""
+    """The questions plus the English originals they translate (from the English sets in
+    eval/data: questions.jsonl, heldout-questions.jsonl; ids are unique across sets)."""
     sources = {q.extra.get("source_id") for q in questions} - {None}
     own = {q.id for q in questions}
-    english: list[Question] = []
-    if sources and (DATA_DIR / "questions.jsonl").exists():
-        english = [
-            q
-            for q in load_questions(DATA_DIR / "questions.jsonl")
-            if q.id in sources and q.id not in own
-        ]
-    return [*english, *questions]
+    english: dict[str, Question] = {}
+    if sources:
+        for path in sorted(DATA_DIR.glob("*questions.jsonl")):
+            for q in load_questions(path):
+                if q.id in sources and q.id not in own and q.lang == "en":
+                    english.setdefault(q.id, q)
+    return [*english.values(), *questions]
 
 
 def run_multilingual_eval(

@@ -16,10 +16,11 @@ from pathlib import Path
 import numpy as np
 
 from index.embedder import Embedder
+from index.enrichment import QuestionBank
 from index.faiss_store import VectorStore
 from index.layout import BuildPaths, IndexLayout
 from index.manifest import DocumentEntry, Manifest
-from index.sqlite_store import ChunkStore, ChunkWriter, StoredDocument
+from index.sqlite_store import ChunkStore, ChunkWriter, QuestionRow, StoredDocument
 from ingest.catalog import Catalog
 from ingest.chunker import ChunkerConfig
 from ingest.errors import IngestError
@@ -51,6 +52,8 @@ class BuildReport:
     kept_previous: list[str] = field(default_factory=list)
     chunks: int = 0
     embedded_chunks: int = 0
+    questions: int = 0  # hypothetical questions indexed
+    embedded_questions: int = 0  # of which embedded in this build (the rest reused)
     seconds: float = 0.0
 
 
@@ -93,13 +96,19 @@ class IndexBuilder:
         catalog: Catalog,
         faiss_index: str = "Flat",
         progress: ProgressFactory | None = None,
+        questions: QuestionBank | None = None,
+        question_vector_langs: Sequence[str] = ("en",),
     ) -> None:
+        """`questions`: the passages' hypothetical questions (none: indexed without them);
+        all are searched by keyword, those in `question_vector_langs` by vector too."""
         self.layout = IndexLayout(index_dir)
         self.embedder = embedder
         self.chunker = chunker
         self.catalog = catalog
         self.faiss_index = faiss_index
         self.progress = progress
+        self.questions = questions or QuestionBank()
+        self.question_vector_langs = tuple(question_vector_langs)
 
     def _previous(self) -> tuple[Manifest, ChunkStore] | None:
         build = self.layout.current()
@@ -124,9 +133,12 @@ class IndexBuilder:
         prev_docs = {d.info.doc_id: d for d in prev_store.documents()} if prev_store else {}
         planned = self._plan(discover(list(paths)), prev_manifest, prev_docs, report)
         report.removed = sorted(set(prev_docs) - {p.info.doc_id for p in planned})
-        report.changed = bool(
-            report.added or report.updated or report.removed or previous is None
-        ) or any(prev_docs[p.info.doc_id].info != p.info for p in planned if p.chunks is None)
+        fingerprints = {p.info.doc_id: self._fingerprint(p, prev_store) for p in planned}
+        report.changed = (
+            bool(report.added or report.updated or report.removed or previous is None)
+            or any(prev_docs[p.info.doc_id].info != p.info for p in planned if p.chunks is None)
+            or any(_entry_questions(prev_manifest, d) != f for d, f in fingerprints.items())
+        )
         if not report.changed:
             report.chunks = sum(d.chunk_count for d in prev_docs.values())
             report.seconds = time.perf_counter() - started
@@ -135,7 +147,7 @@ class IndexBuilder:
             return report
         build_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
         partial = self.layout.new_build(build_id)
-        manifest = self._write(partial, build_id, planned, prev_store, report)
+        manifest = self._write(partial, build_id, planned, prev_store, report, fingerprints)
         if prev_store:
             prev_store.close()
         self.layout.publish(partial, build_id)
@@ -186,26 +198,40 @@ class IndexBuilder:
         planned: list[_Planned],
         prev_store: ChunkStore | None,
         report: BuildReport,
+        fingerprints: dict[str, str],
     ) -> Manifest:
         writer = ChunkWriter(partial.database)
         entries: dict[str, DocumentEntry] = {}
         to_embed = sum(len(p.chunks) for p in planned if p.chunks is not None)
         progress = self.progress(to_embed) if self.progress and to_embed else None
+        added: list[tuple[str, int, list[Chunk]]] = []  # doc id, first rowid, chunks
         for item in planned:
             if item.chunks is None:
                 assert prev_store is not None
-                count = self._copy_previous(writer, prev_store, item.info.doc_id)
+                first, chunks = self._copy_previous(writer, prev_store, item.info.doc_id)
             else:
-                count = self._embed_into(writer, item, progress)
-                report.embedded_chunks += count
-            writer.add_document(item.info, item.sha256, count)
-            entries[item.info.doc_id] = DocumentEntry(item.info.file, item.sha256, count)
-            report.chunks += count
+                first, chunks = self._embed_into(writer, item, progress), item.chunks
+                report.embedded_chunks += len(chunks)
+            added.append((item.info.doc_id, first, chunks))
+            writer.add_document(item.info, item.sha256, len(chunks))
+            report.chunks += len(chunks)
         if progress:
             progress.close()
+        enriched = self._add_questions(writer, added, prev_store, report)
+        for item in planned:
+            doc_id = item.info.doc_id
+            entries[doc_id] = DocumentEntry(
+                item.info.file,
+                item.sha256,
+                next(len(c) for d, _, c in added if d == doc_id),
+                enriched.get(doc_id, 0),
+                fingerprints[doc_id],
+            )
         vectors = writer.vectors(self.embedder.dim)
+        question_vectors, _ = writer.question_vectors(self.embedder.dim)
         writer.close()
         VectorStore.build(vectors, self.faiss_index).save(partial.vectors)
+        VectorStore.build(question_vectors, "Flat").save(partial.question_vectors)
         manifest = Manifest(
             build_id=build_id,
             embedder=self.embedder.name,
@@ -214,30 +240,96 @@ class IndexBuilder:
             faiss_index=self.faiss_index,
             documents=entries,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            question_vector_langs=self.question_vector_langs,
         )
         # Written last: a build without its manifest is never taken for a finished one.
         partial.manifest.write_text(manifest.to_json(), encoding="utf-8")
         return manifest
 
-    def _copy_previous(self, writer: ChunkWriter, store: ChunkStore, doc_id: str) -> int:
+    def _fingerprint(self, item: _Planned, prev_store: ChunkStore | None) -> str:
+        """A digest of the questions a document's passages will carry (and which of them get
+        vectors), so that new or edited questions alone trigger a rebuild."""
+        if item.chunks is not None:
+            ids = [c.chunk_id for c in item.chunks if c.kind == "body"]
+        else:
+            assert prev_store is not None
+            ids = prev_store.body_chunk_ids(item.info.doc_id)
+        digest = hashlib.sha256(",".join(self.question_vector_langs).encode())
+        for chunk_id in ids:
+            entry = self.questions.get(chunk_id)
+            if entry is not None:
+                digest.update(entry.to_json().encode())
+        return digest.hexdigest()[:16]
+
+    def _add_questions(
+        self,
+        writer: ChunkWriter,
+        added: list[tuple[str, int, list[Chunk]]],
+        prev_store: ChunkStore | None,
+        report: BuildReport,
+    ) -> dict[str, int]:
+        """Every body passage's questions; vectors reused from the previous build where the
+        same question was embedded before. Returns passages with questions per document."""
+        enriched: dict[str, int] = {}
+        pending: list[tuple[int, str, str]] = []  # to embed: (chunk rowid, lang, text)
+        for doc_id, first, chunks in added:
+            cache = prev_store.question_vectors_of(doc_id) if prev_store else {}
+            rows: list[QuestionRow] = []
+            for offset, chunk in enumerate(chunks):
+                pairs = self.questions.questions(chunk.chunk_id) if chunk.kind == "body" else []
+                if pairs:
+                    enriched[doc_id] = enriched.get(doc_id, 0) + 1
+                for lang, text in pairs:
+                    if lang not in self.question_vector_langs:
+                        rows.append((first + offset, lang, text, None))
+                    elif (lang, text) in cache:
+                        rows.append((first + offset, lang, text, cache[(lang, text)]))
+                    else:
+                        pending.append((first + offset, lang, text))
+            writer.add_questions(rows)
+            report.questions += len(rows)
+        progress = self.progress(len(pending)) if self.progress and pending else None
+        batch = 256
+        for start in range(0, len(pending), batch):
+            part = pending[start : start + batch]
+            vectors = self.embedder.embed_queries([text for _, _, text in part])
+            writer.add_questions(
+                [
+                    (rowid, lang, text, np.asarray(v, dtype=np.float32).tobytes())
+                    for (rowid, lang, text), v in zip(part, vectors, strict=True)
+                ]
+            )
+            if progress:
+                progress.update(len(part), "questions")
+        if progress:
+            progress.close()
+        report.questions += len(pending)
+        report.embedded_questions = len(pending)
+        return enriched
+
+    def _copy_previous(
+        self, writer: ChunkWriter, store: ChunkStore, doc_id: str
+    ) -> tuple[int, list[Chunk]]:
+        """The previous build's chunks and vectors of an unchanged document: (first rowid,
+        chunks)."""
         pairs = list(store.iter_chunks(doc_id))
-        if not pairs:
-            return 0
+        chunks = [c for c, _ in pairs]
         vectors = np.frombuffer(b"".join(v for _, v in pairs), dtype=np.float32).reshape(
             len(pairs), self.embedder.dim
         )
-        writer.add_chunks([c for c, _ in pairs], vectors)
-        return len(pairs)
+        return writer.add_chunks(chunks, vectors), chunks
 
     def _embed_into(self, writer: ChunkWriter, item: _Planned, progress: Progress | None) -> int:
+        """Embeds and adds a document's chunks; returns the first one's rowid."""
         chunks = item.chunks or []
+        first = writer.next_rowid
         batch = 256  # large enough for the model to sort by length and pad little
         for start in range(0, len(chunks), batch):
             part = chunks[start : start + batch]
             writer.add_chunks(part, self._vectors(part))
             if progress:
                 progress.update(len(part), item.info.doc_id)
-        return len(chunks)
+        return first
 
     def _vectors(self, chunks: list[Chunk]) -> np.ndarray:
         """Footnotes (references, mostly) are found by keyword only: they get a zero vector,
@@ -247,3 +339,8 @@ class IndexBuilder:
         if body:
             vectors[body] = self.embedder.embed_passages([chunks[i].text for i in body])
         return vectors
+
+
+def _entry_questions(manifest: Manifest | None, doc_id: str) -> str | None:
+    entry = manifest.documents.get(doc_id) if manifest else None
+    return entry.questions if entry else None

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import re
+import tomllib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -231,3 +235,43 @@ def terms(text: str) -> list[str]:
 def fts_query(text: str) -> str:
     """An FTS5 MATCH expression; empty when the text has no content words."""
     return " OR ".join(f'"{t}"' for t in terms(text))
+
+
+_UNSPACED_LANGS = frozenset({"th", "lo", "km", "my"})  # scripts without spaces between words
+# A run of letters with their combining marks (Thai vowels and tones are marks, not \w).
+_RUN = re.compile(r"(?:[^\W_]|[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e])+")
+_MAX_TRIGRAMS = 80
+
+
+def question_match(text: str, lang: str) -> tuple[str, bool]:
+    """An FTS5 MATCH expression for searching hypothetical questions written in `lang`, and
+    whether it is for the trigram table: Thai and the other unspaced scripts are matched by
+    character trigrams, every other language by its content words (its function words left
+    out, so they do not match half the questions)."""
+    if lang in _UNSPACED_LANGS:
+        grams: dict[str, None] = {}
+        for run in _RUN.findall(text.lower()):
+            for i in range(len(run) - 2):
+                grams.setdefault(run[i : i + 3], None)
+        quoted = [f'"{g}"' for g in list(grams)[:_MAX_TRIGRAMS] if '"' not in g]
+        return " OR ".join(quoted), True
+    if lang == "en":
+        return fts_query(text), False
+    stop = language_stopwords(lang)
+    words = [t for t in terms(text) if strip_accents(t) not in stop]
+    return " OR ".join(f'"{w}"' for w in words), False
+
+
+def strip_accents(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+
+
+@lru_cache
+def language_stopwords(lang: str) -> frozenset[str]:
+    """Function words of a language (index/data/vocabulary/stopwords.toml), accents removed."""
+    path = Path(__file__).resolve().parent / "data" / "vocabulary" / "stopwords.toml"
+    if not path.is_file():
+        return frozenset()
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    return frozenset(strip_accents(w) for w in str(table.get(lang, "")).split())

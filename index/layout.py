@@ -1,6 +1,6 @@
 """Where builds live on disk, and the atomic swap that makes a finished build current.
 
-data/index/builds/<build_id>/{chunks.sqlite, vectors.faiss, manifest.json}
+data/index/builds/<build_id>/{chunks.sqlite, vectors.faiss, questions.faiss, manifest.json}
 data/index/current -> builds/<build_id>   (a symlink replaced atomically with os.replace)
 """
 
@@ -25,6 +25,10 @@ class BuildPaths:
     @property
     def vectors(self) -> Path:
         return self.root / "vectors.faiss"
+
+    @property
+    def question_vectors(self) -> Path:
+        return self.root / "questions.faiss"
 
     @property
     def manifest(self) -> Path:

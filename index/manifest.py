@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: hypothetical questions per passage
 
 
 @dataclass(frozen=True)
@@ -15,6 +15,8 @@ class DocumentEntry:
     file: str
     sha256: str
     chunks: int
+    enriched: int = 0  # passages that have hypothetical questions
+    questions: str = ""  # fingerprint of those questions: a change rebuilds the index
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Manifest:
     documents: dict[str, DocumentEntry] = field(default_factory=dict)
     built_at: str = ""
     format: int = FORMAT_VERSION
+    question_vector_langs: tuple[str, ...] = ()  # languages whose questions have vectors
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -43,6 +46,7 @@ class Manifest:
             documents=docs,
             built_at=raw.get("built_at", ""),
             format=int(raw.get("format", 0)),
+            question_vector_langs=tuple(raw.get("question_vector_langs", ())),
         )
 
     @classmethod

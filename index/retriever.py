@@ -5,12 +5,15 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+
+import numpy as np
 
 from index.embedder import Embedder, Vectors
 from index.errors import IndexMismatchError, IndexNotFoundError, UnknownDocumentError
 from index.faiss_store import VectorStore
-from index.keywords import fts_query, terms
+from index.keywords import fts_query, question_match, terms
 from index.layout import IndexLayout
 from index.lexicon import load_lexicon
 from index.manifest import Manifest
@@ -37,6 +40,11 @@ class RetrievalConfig:
     gloss_weight: float = 0.5  # keyword and vector rankings of the lexicon's rough rendering
     vocabulary_weight: float = 1.0  # keyword ranking of the word-by-word English rendering
     vocabulary_vector_weight: float = 1.0  # and its vector ranking
+    # Hypothetical questions (index/enrichment.py): passages ranked by their best question.
+    question_keyword_weight: float = 1.0  # BM25 over the questions in the asker's language
+    question_english_weight: float = 0.5  # BM25 over English questions, for translations
+    question_vector_weight: float = 1.0  # vectors of the questions (asker's language and en)
+    question_depth: int = 200  # question vectors fetched before grouping by passage
 
 
 @dataclass(frozen=True)
@@ -77,9 +85,15 @@ class HybridRetriever:
         config: RetrievalConfig,
         root: Path,
         reranker: Reranker | None = None,
+        question_vectors: VectorStore | None = None,
     ) -> None:
         self.store = store
         self.vectors = vectors
+        self.question_vectors = question_vectors
+        # Question vector i belongs to passage _question_chunk[i], written in _question_lang[i].
+        chunk_rows, langs = store.question_chunks() if question_vectors else ([], [])
+        self._question_chunk = np.asarray(chunk_rows, dtype=np.int64)
+        self._question_lang = np.asarray(langs, dtype=object)
         self.embedder = embedder
         self.manifest = manifest
         self.config = config
@@ -91,6 +105,11 @@ class HybridRetriever:
     @property
     def documents(self) -> dict[str, StoredDocument]:
         return self._documents
+
+    @cached_property
+    def enrichment(self) -> dict[str, tuple[int, int]]:
+        """Per document: (passages with hypothetical questions, content passages)."""
+        return self.store.enrichment_counts()
 
     def _check_docs(self, doc_ids: Sequence[str] | None) -> list[str] | None:
         if not doc_ids:
@@ -165,12 +184,55 @@ class HybridRetriever:
                 rankings.append((vec_weight * self.config.vector_weight, [r for r, _ in tv]))
                 if tv and (top_cosine is None or tv[0][1] > top_cosine):
                     top_cosine = tv[0][1]
+        if mode == "hybrid":
+            rankings.extend(self._questions(topic, lang, translations, qvs, limit, docs))
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
             within = fts_query(" ".join([topic, *translations]) if foreign else topic)
             rankings.extend(self._within(mentioned, within, qv, limit))
         fused = fuse(rankings, self.config.rrf_k)
         fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
         return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+
+    def _questions(
+        self,
+        topic: str,
+        lang: str,
+        translations: Sequence[str],
+        qvs: Vectors | None,
+        limit: int,
+        docs: list[str] | None,
+    ) -> list[tuple[float, list[int]]]:
+        """Rankings of passages by their hypothetical questions: keyword search over the
+        questions written in the asker's language (and over the English ones with the
+        question's English renderings), and the question's vector against the question
+        vectors in its language and English. A passage ranks by its best question."""
+        c = self.config
+        rankings: list[tuple[float, list[int]]] = []
+        match, trigram = question_match(topic, lang)
+        if c.question_keyword_weight > 0 and match:
+            found = self.store.question_search(match, [lang], limit, docs, trigram)
+            rankings.append((c.question_keyword_weight, [r for r, _ in found]))
+        english = fts_query(" ".join(translations))
+        if lang != "en" and c.question_english_weight > 0 and english:
+            found = self.store.question_search(english, ["en"], limit, docs)
+            rankings.append((c.question_english_weight, [r for r, _ in found]))
+        if qvs is not None and c.question_vector_weight > 0 and self.question_vectors:
+            allowed = self._question_positions({lang, "en"}, docs)
+            found = self.question_vectors.search(qvs[0], c.question_depth, allowed)
+            best: dict[int, None] = {}
+            for position, _ in found:
+                best.setdefault(int(self._question_chunk[position]), None)
+            rankings.append((c.question_vector_weight, list(best)[:limit]))
+        return rankings
+
+    def _question_positions(self, langs: set[str], docs: list[str] | None) -> list[int] | None:
+        """Question vectors in the given languages (and documents); None when that is all."""
+        mask = np.isin(self._question_lang, list(langs))
+        if docs:
+            mask &= np.isin(self._question_chunk, self.store.rowids_for_documents(docs))
+        if mask.all():
+            return None
+        return [int(i) for i in np.flatnonzero(mask)]
 
     def _renderings(
         self, query: str, lang: str, translated: bool
@@ -304,6 +366,7 @@ def open_retriever(
         diffs.append(f"vector size {manifest.dim}, embedder gives {embedder.dim}")
     if diffs:
         raise IndexMismatchError(diffs)
+    questions = build.question_vectors
     return HybridRetriever(
         ChunkStore(build.database),
         VectorStore.load(build.vectors),
@@ -312,4 +375,5 @@ def open_retriever(
         config,
         build.root,
         reranker,
+        VectorStore.load(questions) if questions.exists() else None,
     )

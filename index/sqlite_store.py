@@ -50,7 +50,26 @@ CREATE VIRTUAL TABLE chunks_fts USING fts5(
     text, section, content='chunks', content_rowid='rowid',
     tokenize='porter unicode61 remove_diacritics 2'
 );
+CREATE TABLE questions (
+    rowid INTEGER PRIMARY KEY,
+    chunk_rowid INTEGER NOT NULL REFERENCES chunks(rowid),
+    lang TEXT NOT NULL,
+    text TEXT NOT NULL,
+    vector BLOB  -- NULL when the question's language gets no vector
+);
+CREATE INDEX questions_chunk ON questions(chunk_rowid);
+CREATE VIRTUAL TABLE questions_fts USING fts5(
+    text, content='questions', content_rowid='rowid',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+-- Thai is written without spaces between words: character trigrams stand in for words.
+CREATE VIRTUAL TABLE questions_trigram USING fts5(
+    text, content='questions', content_rowid='rowid', tokenize='trigram'
+);
 """
+
+# (chunk rowid, language, question, vector or None): one hypothetical question of a passage.
+QuestionRow = tuple[int, str, str, bytes | None]
 
 _CHUNK_COLUMNS = (
     "rowid, chunk_id, doc_id, ordinal, section, page_start, page_end, "
@@ -106,7 +125,13 @@ class ChunkWriter:
             ),
         )
 
-    def add_chunks(self, chunks: Sequence[Chunk], vectors: Vectors) -> None:
+    @property
+    def next_rowid(self) -> int:
+        return self._next_rowid
+
+    def add_chunks(self, chunks: Sequence[Chunk], vectors: Vectors) -> int:
+        """Returns the rowid of the first chunk added; the rest follow in order."""
+        first = self._next_rowid
         rows = []
         for chunk, vector in zip(chunks, vectors, strict=True):
             rows.append(
@@ -128,6 +153,22 @@ class ChunkWriter:
             )
             self._next_rowid += 1
         self._conn.executemany("INSERT INTO chunks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        return first
+
+    def add_questions(self, rows: Sequence[QuestionRow]) -> None:
+        self._conn.executemany(
+            "INSERT INTO questions (chunk_rowid, lang, text, vector) VALUES (?,?,?,?)", rows
+        )
+
+    def question_vectors(self, dim: int) -> tuple[Vectors, list[int]]:
+        """The questions that have vectors, in rowid order, and their question rowids."""
+        rows = self._conn.execute(
+            "SELECT rowid, vector FROM questions WHERE vector IS NOT NULL ORDER BY rowid"
+        ).fetchall()
+        if not rows:
+            return np.zeros((0, dim), dtype=np.float32), []
+        blob = b"".join(r[1] for r in rows)
+        return np.frombuffer(blob, dtype=np.float32).reshape(-1, dim), [r[0] for r in rows]
 
     def vectors(self, dim: int) -> Vectors:
         """All vectors in rowid order, for building the FAISS index."""
@@ -137,7 +178,8 @@ class ChunkWriter:
         return np.frombuffer(b"".join(b[0] for b in blobs), dtype=np.float32).reshape(-1, dim)
 
     def close(self) -> None:
-        self._conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
+        for table in ("chunks_fts", "questions_fts", "questions_trigram"):
+            self._conn.execute(f"INSERT INTO {table}({table}) VALUES ('rebuild')")
         self._conn.commit()
         self._conn.execute("VACUUM")
         self._conn.close()
@@ -235,11 +277,90 @@ class ChunkStore:
             return []  # a query FTS5 cannot parse finds nothing by keyword; vectors still answer
         return [(r[0], -float(r[1])) for r in rows]
 
+    def question_search(
+        self,
+        match: str,
+        langs: Sequence[str],
+        limit: int,
+        doc_ids: Sequence[str] | None = None,
+        trigram: bool = False,
+    ) -> list[tuple[int, float]]:
+        """Passages ranked by their best-matching hypothetical question in the given
+        languages: (chunk rowid, bm25) best first. `trigram` searches the trigram table
+        (Thai); otherwise the word table."""
+        table = "questions_trigram" if trigram else "questions_fts"
+        sql = (
+            f"SELECT q.chunk_rowid, bm25({table}) AS score FROM {table} "
+            f"JOIN questions q ON q.rowid = {table}.rowid "
+            f"WHERE {table} MATCH ? AND q.lang IN ({','.join('?' * len(langs))})"
+        )
+        params: list[object] = [match, *langs]
+        if doc_ids:
+            sql += (
+                " AND q.chunk_rowid IN (SELECT rowid FROM chunks "
+                f"WHERE doc_id IN ({','.join('?' * len(doc_ids))}))"
+            )
+            params.extend(doc_ids)
+        # Several questions of one passage may match: fetch more rows than passages wanted.
+        sql += " ORDER BY score LIMIT ?"
+        params.append(limit * 4)
+        try:
+            rows = self._conn().execute(sql, params).fetchall()
+        except sqlite3.OperationalError:
+            return []
+        best: dict[int, float] = {}
+        for rowid, score in rows:
+            best.setdefault(rowid, -float(score))
+        return list(best.items())[:limit]
+
+    def question_chunks(self) -> tuple[list[int], list[str]]:
+        """For the questions that have vectors, in vector order: their passage rowids and
+        languages."""
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT chunk_rowid, lang FROM questions WHERE vector IS NOT NULL ORDER BY rowid"
+            )
+            .fetchall()
+        )
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def question_vectors_of(self, doc_id: str) -> dict[tuple[str, str], bytes]:
+        """A document's embedded questions, (language, text) -> vector: what a rebuild can
+        reuse instead of embedding again."""
+        rows = self._conn().execute(
+            "SELECT q.lang, q.text, q.vector FROM questions q JOIN chunks c "
+            "ON c.rowid = q.chunk_rowid WHERE c.doc_id = ? AND q.vector IS NOT NULL",
+            (doc_id,),
+        )
+        return {(r[0], r[1]): r[2] for r in rows}
+
+    def enrichment_counts(self) -> dict[str, tuple[int, int]]:
+        """Per document: (passages with hypothetical questions, content passages)."""
+        rows = (
+            self._conn()
+            .execute(
+                "SELECT c.doc_id, COUNT(DISTINCT q.chunk_rowid), "
+                "(SELECT COUNT(*) FROM chunks b WHERE b.doc_id = c.doc_id AND b.kind = 'body') "
+                "FROM chunks c LEFT JOIN questions q ON q.chunk_rowid = c.rowid "
+                "GROUP BY c.doc_id"
+            )
+            .fetchall()
+        )
+        return {r[0]: (int(r[1]), int(r[2])) for r in rows}
+
     def all_texts(self) -> list[str]:
         return [r[0] for r in self._conn().execute("SELECT text FROM chunks WHERE kind = 'body'")]
 
     def chunk_count(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM chunks").fetchone()[0])
+
+    def body_chunk_ids(self, doc_id: str) -> list[str]:
+        rows = self._conn().execute(
+            "SELECT chunk_id FROM chunks WHERE doc_id = ? AND kind = 'body' ORDER BY ordinal",
+            (doc_id,),
+        )
+        return [r[0] for r in rows]
 
     def iter_chunks(self, doc_id: str) -> Iterator[tuple[Chunk, bytes]]:
         rows = self._conn().execute(

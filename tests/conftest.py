@@ -67,6 +67,7 @@ CACHE = ROOT / ".cache" / "test-index"
 BUILD_MODULES = (
     "builder",
     "embedder",
+    "enrichment",
     "sentence_embedder",
     "faiss_store",
     "sqlite_store",
@@ -87,6 +88,7 @@ def _cache_key(settings, paths: list[Path]) -> str:
             digest.update(file.name.encode() + file.read_bytes())
     digest.update(settings.chunking.model_dump_json().encode())
     digest.update(settings.embedding.model_dump_json().encode())
+    digest.update(settings.enrichment.model_dump_json().encode())
     return digest.hexdigest()[:20]
 
 
@@ -103,18 +105,10 @@ def cached_build(settings, embedder, paths: list[Path]) -> None:
 
 
 def build_index(settings, embedder, paths: list[Path]):
-    from api.state import chunker_config
-    from index.builder import IndexBuilder
-    from ingest.catalog import load_catalog
+    """As `haven ingest` builds: with the hypothetical questions of <corpus>/enrichment."""
+    from api.state import index_builder
 
-    builder = IndexBuilder(
-        settings.index_dir,
-        embedder,
-        chunker_config(settings),
-        load_catalog(settings.catalog_path),
-        settings.retrieval.faiss_index,
-    )
-    return builder.build(paths)
+    return index_builder(settings, embedder).build(paths)
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,6 @@ from api.documents.catalog import (
     UploadCatalog,
     corpus_doc_ids,
     corpus_file_names,
-    index_catalog,
     index_paths,
 )
 from api.documents.errors import (
@@ -45,8 +44,8 @@ from api.documents.uploads import (
     stored_name,
 )
 from api.settings import Settings
-from api.state import chunker_config
-from index.builder import BuildReport, IndexBuilder
+from api.state import chunker_config, index_builder
+from index.builder import BuildReport
 from index.embedder import Embedder
 from index.layout import IndexLayout
 from index.manifest import DocumentEntry, Manifest
@@ -226,13 +225,7 @@ class DocumentService:
         if self.embedder is None:
             raise NotReadyError("The embedding model is not loaded, so nothing can be indexed.")
         try:
-            builder = IndexBuilder(
-                self.settings.index_dir,
-                self.embedder,
-                self._chunker(),
-                index_catalog(self.settings),
-                self.settings.retrieval.faiss_index,
-            )
+            builder = index_builder(self.settings, self.embedder)
             report = builder.build(index_paths(self.settings))
         except IngestError as exc:  # a catalog that does not parse
             raise BuildFailedError(f"The index could not be rebuilt: {exc}") from exc

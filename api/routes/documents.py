@@ -96,10 +96,16 @@ def _document_out(info: DocumentInfo, chunks: int, uploaded: bool) -> dict[str, 
 @router.get("/documents", response_model=DocumentsResponse)
 def list_documents(retriever: RetrieverDep, state: StateDep) -> DocumentsResponse:
     uploaded = DocumentService(state.settings, state.embedder).uploaded_ids()
-    docs = [
-        DocumentOut(**_document_out(d.info, d.chunk_count, d.info.doc_id in uploaded))
-        for d in retriever.documents.values()
-    ]
+    enrichment = retriever.enrichment
+    docs = []
+    for d in retriever.documents.values():
+        done, total = enrichment.get(d.info.doc_id, (0, 0))
+        fields = _document_out(d.info, d.chunk_count, d.info.doc_id in uploaded)
+        docs.append(
+            DocumentOut(
+                **fields, enriched_passages=done, content_passages=total, enriched=done >= total
+            )
+        )
     return DocumentsResponse(documents=docs)
 
 

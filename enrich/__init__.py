@@ -1,0 +1,1 @@
+"""Writing hypothetical questions for passages through the configured language model."""
