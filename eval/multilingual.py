@@ -3,7 +3,10 @@
 The multilingual set holds translations of English questions (`source_id`); their English
 originals are evaluated alongside as the `en` row, so every language is compared with the
 same questions asked in English. Ingredients (each measured by switching it off or on):
-- plain: the question's own keyword and vector rankings only;
+- plain: the question's own keyword and vector rankings only (over the passages' text);
+- no-questions: everything but the passages' hypothetical questions (the index before them);
+- en-questions: the hypothetical questions in English only (none in the asker's language);
+- questions: plain + the hypothetical questions in the asker's language and English;
 - +lexicon: the domain lexicon's English terms and its rough gloss of the question;
 - +vocabulary: the word-by-word English rendering (lexicon phrases + handbook vocabulary);
 - +translation: the question machine-translated into English (where a backend covers it);
@@ -24,11 +27,19 @@ from index.retriever import HybridRetriever, RetrievalConfig
 
 _NO_LEXICON = {"foreign_expansion_weight": 0.0, "gloss_weight": 0.0}
 _NO_VOCABULARY = {"vocabulary_weight": 0.0, "vocabulary_vector_weight": 0.0}
+_NO_QUESTIONS = {
+    "question_keyword_weight": 0.0,
+    "question_english_weight": 0.0,
+    "question_vector_weight": 0.0,
+}
 VARIANTS: dict[str, tuple[dict[str, float], bool]] = {
-    "plain": ({**_NO_LEXICON, **_NO_VOCABULARY}, False),
-    "+lexicon": (_NO_VOCABULARY, False),
-    "+vocabulary": (_NO_LEXICON, False),
-    "+translation": ({**_NO_LEXICON, **_NO_VOCABULARY}, True),
+    "plain": ({**_NO_LEXICON, **_NO_VOCABULARY, **_NO_QUESTIONS}, False),
+    "no-questions": (_NO_QUESTIONS, True),
+    "en-questions": ({"question_keyword_weight": 0.0}, True),
+    "questions": ({**_NO_LEXICON, **_NO_VOCABULARY}, False),
+    "+lexicon": ({**_NO_VOCABULARY, **_NO_QUESTIONS}, False),
+    "+vocabulary": ({**_NO_LEXICON, **_NO_QUESTIONS}, False),
+    "+translation": ({**_NO_LEXICON, **_NO_VOCABULARY, **_NO_QUESTIONS}, True),
     "no-translation": ({}, False),
     "all": ({}, True),
 }
