@@ -87,6 +87,10 @@ eval: install index
 	$(BIN)/haven eval
 	$(BIN)/haven eval --questions eval/data/questions-multilingual.jsonl --no-answers \
 		--embedder e5 --embedder sentence-transformers --ablation
+	@echo "== held-out set (never tuned on) =="
+	$(BIN)/haven eval --questions eval/data/heldout-questions.jsonl
+	$(BIN)/haven eval --questions eval/data/heldout-multilingual.jsonl \
+		--embedder e5 --embedder sentence-transformers --ablation
 
 bench: install-test index
 	$(BIN)/python bench/ingest_bench.py

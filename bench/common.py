@@ -31,6 +31,22 @@ QUESTIONS = [
     "How can I share referral information safely with a victim?",
 ]
 
+# Benchmark queries in the other languages Haven searches (timing only, not quality).
+OTHER_LANGUAGE_QUESTIONS = [
+    "¿Cómo entrevisto a un niño víctima de trata?",
+    "¿Qué es un mecanismo nacional de derivación?",
+    "Comment protéger l'identité d'une victime de la traite ?",
+    "Un enfant non accompagné peut-il être placé en détention ?",
+    "Как провести беседу с ребёнком, пострадавшим от торговли людьми?",
+    "Какие признаки торговли людьми на границе?",
+    "Bagaimana cara merujuk korban perdagangan orang ke layanan?",
+    "Apa kebutuhan mendesak korban anak saat pertama ditemukan?",
+    "Làm thế nào để phỏng vấn trẻ em là nạn nhân mua bán người?",
+    "Nạn nhân có được ở lại nhà tạm lánh bao lâu?",
+    "จะสัมภาษณ์เด็กที่เป็นผู้เสียหายจากการค้ามนุษย์อย่างไร",
+    "เจ้าหน้าที่ด่านควรทำอะไรเมื่อพบเด็กไม่มีเอกสาร",
+]
+
 
 def free_port() -> int:
     with socket.socket() as s:

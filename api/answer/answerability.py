@@ -132,6 +132,21 @@ def countries_named(text: str) -> set[str]:
 
 
 ON_TOPIC_SHARE = 0.3
+# A sentence ends at . ! or ? followed by a space and a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"'“‘(\[A-Z0-9¿¡])")
+
+
+def asking_part(question: str) -> str:
+    """The sentences that ask, without the situation told before them: in "We found a
+    15-year-old Cambodian boy on a building site. Can we detain him?" the ask is the last
+    sentence, and the age and nationality describe the person, not what is wanted. A
+    one-sentence question is all ask; otherwise the sentences with a question mark, else
+    the last sentence."""
+    sentences = [s for s in _SENTENCE_END.split(question.strip()) if s.strip()]
+    if len(sentences) <= 1:
+        return question
+    asking = [s for s in sentences if "?" in s]
+    return " ".join(asking) if asking else sentences[-1]
 
 
 def _share(topic: set[str], stems: set[str]) -> float:
@@ -185,7 +200,7 @@ def judge(
         reasons.append(f"passages cover {best_unit_coverage:.2f} of the question")
     if top_cosine is not None and top_cosine < config.min_cosine:
         reasons.append(f"best semantic match {top_cosine:.2f}")
-    missing = _specifics_missing(question, units, topic)
+    missing = _specifics_missing(asking_part(question), units, topic)
     if missing:
         reasons.append("not in the passages: " + ", ".join(missing))
     if unknown and len(unknown) * 2 >= len(q):
@@ -193,4 +208,4 @@ def judge(
     return Verdict(not reasons, best_unit_coverage, top_cosine, tuple(reasons))
 
 
-__all__ = ["AnswerabilityConfig", "Verdict", "countries_named", "judge", "stem"]
+__all__ = ["AnswerabilityConfig", "Verdict", "asking_part", "countries_named", "judge", "stem"]

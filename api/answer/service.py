@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from api.answer.answerability import AnswerabilityConfig, Verdict, judge
+from api.answer.answerability import AnswerabilityConfig, Verdict, asking_part, judge
 from api.answer.composer import ComposerConfig, score_units, select_points, short_title
 from api.answer.followup import Turn, resolve
 from api.answer.generated import NOT_COVERED, format_passages, parse_generated
@@ -114,6 +114,11 @@ class AskService:
         )
         hits = retrieval.hits
         best = max((s.score for s in score_units(basis, hits, self.stats)), default=0.0)
+        ask = asking_part(basis)
+        if ask != basis:
+            # A long situation spreads the question's weight over its details: the ask alone
+            # covered counts too ("…on a building site. Can we detain him?").
+            best = max([best, *(s.score for s in score_units(ask, hits, self.stats))])
         verdict = judge(
             basis, hits, retrieval.top_cosine, best, self.stats, self.config.answerability
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from api.answer.answerability import _specifics_missing, countries_named
+from api.answer.answerability import _specifics_missing, asking_part, countries_named
 from api.answer.composer import ComposerConfig, score_units, select_points
 from api.answer.followup import Turn, is_follow_up, resolve
 from api.answer.service import Citation, verify_citations
@@ -149,3 +149,24 @@ def test_a_list_without_bullets_comes_with_its_introduction() -> None:
     points = select_points(question, [_hit(text)], _STATS, ComposerConfig())
     first = points[0].quotes[0].text
     assert first.startswith("They must give") and first.endswith("Criminal Justice and Redress.")
+
+
+def test_the_ask_is_separated_from_the_situation_told_before_it() -> None:
+    situation = "We stopped a 15-year-old Cambodian boy at the checkpoint. Can we detain him?"
+    assert asking_part(situation) == "Can we detain him?"
+    assert asking_part("What is a National Referral Mechanism?") == (
+        "What is a National Referral Mechanism?"
+    )
+    assert asking_part("She is 16. She is scared. Tell me what to do next") == (
+        "Tell me what to do next"
+    )
+    # A country or number in the situation is not what is asked for; in the ask it is.
+    units = _units("Children should never be detained, whatever their nationality.")
+    topic = {"detain", "child"}
+    assert _specifics_missing(asking_part(situation), units, topic) == []
+    asked = "We work at the border. How many victims did Cambodia identify in 2023?"
+    assert set(_specifics_missing(asking_part(asked), units, topic)) == {
+        "the number 2023",
+        "Cambodia",
+        "the figure asked for",
+    }

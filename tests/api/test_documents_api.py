@@ -187,6 +187,10 @@ def test_upload_is_searchable_cited_with_its_title_and_deletable(clean: Env) -> 
     listed = env.documents()
     assert listed["quokka-protocol"]["source"] == "upload"
     assert all(listed[d]["source"] == "corpus" for d in CORPUS_IDS)
+    # Without a language model an upload has no hypothetical questions, and says so.
+    upload = listed["quokka-protocol"]
+    assert upload["enriched"] is False and upload["enriched_passages"] == 0
+    assert upload["content_passages"] >= 1
 
     asked = env.client.post(
         "/api/ask",
