@@ -14,12 +14,14 @@ import argparse
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from api.settings import get_settings
 from api.state import AppState
+from api.translation.translator import TranslationError
 from eval.multilingual import with_sources
 from eval.questions import Question, load_questions
-from eval.retrieval import evaluate_questions
+from eval.retrieval import Translate, evaluate_questions
 from eval.split import half_of
 
 
@@ -34,14 +36,38 @@ def _questions(paths: Sequence[str], half: str | None) -> list[Question]:
     return list(seen.values())
 
 
-def _row(retriever: object, questions: list[Question], k: int) -> dict[str, tuple[float, float]]:
-    report = evaluate_questions(retriever, questions, "sweep", k, ("hybrid",))  # type: ignore[arg-type]
+def _row(
+    retriever: object, questions: list[Question], k: int, translate: Translate | None
+) -> dict[str, tuple[float, float]]:
+    report = evaluate_questions(
+        retriever,  # type: ignore[arg-type]
+        questions,
+        "sweep",
+        k,
+        ("hybrid",),
+        translate,
+    )
     out = {}
     for group, per in report["groups"].items():
         if group.startswith("lang="):
             m = per["hybrid"]
             out[group[5:]] = (m[f"hit@{k}"], m["mrr"])
     return out
+
+
+def _translate(translator: Any) -> Translate:
+    """As /api/ask searches: with the English translation where a backend covers the
+    language (Apertium es and fr here)."""
+
+    def translate(question: str, lang: str) -> str | None:
+        if translator is None or not translator.can_translate(lang, "en"):
+            return None
+        try:
+            return str(translator.translate([question], "en", lang)[0])
+        except TranslationError:
+            return None
+
+    return translate
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {state.problem}")
         return 3
     questions = _questions(args.questions, args.half)
+    translate = _translate(state.translator)
     base = retriever.config
     settings: list[tuple[str, dict[str, float]]] = [("configured", {})]
     for spec in args.set:
@@ -71,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     langs: list[str] = []
     for label, change in settings:
         retriever.config = dataclasses.replace(base, **change)  # type: ignore[arg-type]
-        row = _row(retriever, questions, args.k)
+        row = _row(retriever, questions, args.k, translate)
         if not langs:
             langs = sorted(row, key=lambda lang: (lang != "en", lang))
             print(f"{'setting':40} " + " ".join(f"{lang:>11}" for lang in langs))
