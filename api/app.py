@@ -8,13 +8,12 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from access.keys import KeyStore
+from answer.generator import Generator
 from api.access.cors import add_cors
 from api.access.deps import require_read
 from api.access.guard import UploadGuardMiddleware
-from api.access.keys import KeyStore
-from api.answer.generator import Generator
 from api.errors import install_error_handlers
-from api.feedback_store import FeedbackStore
 from api.logs import configure_logging
 from api.metrics import install_metrics
 from api.middleware import BodyLimitMiddleware, RequestLogMiddleware
@@ -32,10 +31,11 @@ from api.routes import (
     translate,
     web,
 )
-from api.settings import Settings, get_settings
-from api.state import AppState
-from api.translation.service import TranslationService
+from core.settings import Settings, get_settings
+from feedback.store import FeedbackStore
 from index.embedder import Embedder
+from translation.service import TranslationService
+from wiring.container import AppState
 
 
 def create_app(

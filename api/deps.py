@@ -6,16 +6,16 @@ from typing import TYPE_CHECKING, Annotated
 
 from fastapi import Depends, Request
 
-from api.answer.service import AskService
+from answer.service import AskService
 from api.errors import ApiError
-from api.settings import Settings
-from api.state import AppState
-from api.translation.service import TranslationService
+from core.settings import Settings
 from index.retriever import HybridRetriever
+from translation.service import TranslationService
+from wiring.container import AppState
 
 if TYPE_CHECKING:
-    from api.quiz.service import QuizService
-    from api.quiz.store import QuizStore
+    from quiz.service import QuizService
+    from quiz.store import QuizStore
 
 
 def get_state(request: Request) -> AppState:
@@ -53,7 +53,7 @@ AskDep = Annotated[AskService, Depends(get_ask_service)]
 
 
 def get_quiz_service(state: StateDep, retriever: RetrieverDep) -> QuizService:
-    from api.quiz.service import service_for
+    from quiz.service import service_for
 
     generator = state.ask.generator if state.ask is not None else state.generator
     # The app's translation service puts items in the trainer's language (it meets the quiz's
@@ -62,7 +62,7 @@ def get_quiz_service(state: StateDep, retriever: RetrieverDep) -> QuizService:
 
 
 def get_quiz_store(settings: SettingsDep) -> QuizStore:
-    from api.quiz.store import store_for
+    from quiz.store import store_for
 
     return store_for(settings.data_dir)
 

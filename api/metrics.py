@@ -22,8 +22,8 @@ from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.route_labels import method_label, route_template
-from api.settings import Settings
-from api.state import AppState
+from core.settings import Settings
+from wiring.container import AppState
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Search takes tens of milliseconds, an answer with a language model several seconds.

@@ -15,12 +15,12 @@ import os
 import sys
 from typing import Any
 
-from api.settings import get_settings
-from api.state import AppState
+from core.settings import get_settings
 from eval.baseline import NaiveConfig, load_naive
 from eval.questions import DATA_DIR, load_questions
 from eval.retrieval import MODES, Searcher, evaluate_questions
 from eval.split import HALVES, half_of
+from wiring.container import AppState
 
 
 def _cell(report: dict[str, Any], mode: str) -> str:

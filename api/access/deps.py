@@ -12,7 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.access.keys import KeyStore, Principal
+from access.keys import KeyStore, Principal
 from api.errors import ApiError
 
 BEARER = "Bearer"

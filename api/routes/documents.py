@@ -15,7 +15,10 @@ from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from api.access.deps import WriteAccess
 from api.deps import RetrieverDep, StateDep
-from api.documents.errors import (
+from api.errors import ApiError
+from api.schemas import DocumentChangeOut, DocumentOut, DocumentsResponse
+from core.settings import Settings
+from documents.errors import (
     BuildFailedError,
     CorpusDocumentError,
     DocumentError,
@@ -26,10 +29,7 @@ from api.documents.errors import (
     UnreadableDocumentError,
     UnsupportedTypeError,
 )
-from api.documents.service import DocumentService, Upload
-from api.errors import ApiError
-from api.schemas import DocumentChangeOut, DocumentOut, DocumentsResponse
-from api.settings import Settings
+from documents.service import DocumentService, Upload
 from ingest.records import DocumentInfo
 
 router = APIRouter(prefix="/api", tags=["documents"])

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from api.errors import ApiError
-from api.feedback_store import FeedbackStore
 from api.schemas import FeedbackRequest, FeedbackResponse
+from feedback.store import FeedbackStore
 
 router = APIRouter(prefix="/api", tags=["feedback"])
 

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from api.answer.service import AskService
+from answer.service import AskService
 from api.deps import AskDep, SettingsDep, StateDep
 from api.openai_compat.catalog import model_card, resolve_model
 from api.openai_compat.completion import Envelope, chunks, completion, sse_lines
@@ -18,9 +18,9 @@ from api.openai_compat.content import Reply, reply_for
 from api.openai_compat.conversation import read_conversation
 from api.openai_compat.schemas import ChatCompletion, ChatCompletionRequest, ModelCard, ModelList
 from api.openai_compat.usage import usage_for
-from api.settings import Settings
-from api.state import AppState
 from api.validation import clean_query, resolve_k
+from core.settings import Settings
+from wiring.container import AppState
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 

@@ -7,9 +7,9 @@ from pydantic import BaseModel, Field
 
 from api.deps import TranslatorDep
 from api.errors import ApiError
-from api.translation.detect import detect_language
-from api.translation.languages import SOURCE_LANG, normalize
-from api.translation.translator import MissingPackageError, TranslationError
+from translation.detect import detect_language
+from translation.languages import SOURCE_LANG, normalize
+from translation.translator import MissingPackageError, TranslationError
 
 router = APIRouter(prefix="/api", tags=["translation"])
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from api.answer.answerability import _specifics_missing, countries_named
-from api.answer.composer import ComposerConfig, score_units, select_points
-from api.answer.followup import Turn, is_follow_up, resolve
-from api.answer.service import Citation, verify_citations
-from api.answer.terms import TermStats, content_stems, stem
-from api.answer.units import split_units
+from answer.answerability import _specifics_missing, countries_named
+from answer.composer import ComposerConfig, score_units, select_points
+from answer.followup import Turn, is_follow_up, resolve
+from answer.service import Citation, verify_citations
+from answer.terms import TermStats, content_stems, stem
+from answer.units import split_units
 from index.retriever import SearchHit
 from ingest.records import Chunk
 

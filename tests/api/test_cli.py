@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import EXIT_SKIPPED, app
-from api.settings import get_settings
+from cli.main import EXIT_SKIPPED, app
+from core.settings import get_settings
 from tests.conftest import cli_environment
 
 

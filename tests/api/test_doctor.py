@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from api.doctor import Check, expected_embedder_name, render_text, run_checks
-from api.settings import Settings, get_settings
+from cli.doctor import Check, expected_embedder_name, render_text, run_checks
+from cli.main import app
+from core.settings import Settings, get_settings
 from tests.conftest import CORPUS
 
 

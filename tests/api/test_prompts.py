@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from api.answer.prompts import PromptError, load_prompt
+from answer.prompts import PromptError, load_prompt
 
 
 def test_shipped_answer_prompt_loads_and_renders() -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api.quiz.analysis import analyse
-from api.quiz.lexicon import Lexicon, spelling_variants
-from api.quiz.phrasing import context_phrase, doc_name, time_clause
-from api.quiz.text import clean_display
+from quiz.analysis import analyse
+from quiz.lexicon import Lexicon, spelling_variants
+from quiz.phrasing import context_phrase, doc_name, time_clause
+from quiz.text import clean_display
 
 LEXICON = Lexicon.build(
     [

@@ -7,17 +7,17 @@ from collections import Counter
 
 import pytest
 
-from api.answer.generator import FakeGenerator
-from api.answer.prompts import load_prompt
-from api.quiz.checks import draft_problems
-from api.quiz.constants import BLANK, KINDS
-from api.quiz.schemas import QuizRequest
-from api.quiz.selection import NoPassagesError
-from api.quiz.service import QuizService
-from api.quiz.support import check_support
-from api.quiz.text import jaccard, key
+from answer.generator import FakeGenerator
+from answer.prompts import load_prompt
 from index.errors import UnknownDocumentError
 from index.keywords import STOPWORDS
+from quiz.checks import draft_problems
+from quiz.constants import BLANK, KINDS
+from quiz.schemas import QuizRequest
+from quiz.selection import NoPassagesError
+from quiz.service import QuizService
+from quiz.support import check_support
+from quiz.text import jaccard, key
 
 
 @pytest.fixture(scope="module")

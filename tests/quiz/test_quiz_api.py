@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.quiz.export.moodle_xml import validate
-from api.quiz.gift_parser import parse
-from api.quiz.schemas import QuizItem
-from api.quiz.store import QuizStore
-from api.quiz.support import check_support
+from quiz.export.moodle_xml import validate
+from quiz.schemas import QuizItem
+from quiz.store import QuizStore
+from quiz.support import check_support
+from tests.quiz.gift_parser import parse
 
 pytestmark = pytest.mark.integration
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from api.answer.service import Answer, Citation, compose_body
-from api.translation.detect import Detection
-from api.translation.localise import english_basis, localise, question_language
-from api.translation.messages import NO_BACKEND
-from api.translation.service import TranslationService
-from api.translation.translator import FakeTranslator, TranslationError
+from answer.service import Answer, Citation, compose_body
 from index.lexicon import load_lexicon
 from index.retriever import SearchHit
 from ingest.records import Chunk
+from translation.detect import Detection
+from translation.localise import english_basis, localise, question_language
+from translation.messages import NO_BACKEND
+from translation.service import TranslationService
+from translation.translator import FakeTranslator, TranslationError
 
 EN_ES = {
     ("en", "es"): {

@@ -1,0 +1,30 @@
+"""What every command shares: the settings, the loaded services, exit codes, page labels."""
+
+from __future__ import annotations
+
+import typer
+
+from core.settings import Settings, get_settings
+from wiring.container import AppState
+
+EXIT_SKIPPED = 2
+EXIT_NOT_READY = 3
+
+
+def settings() -> Settings:
+    return get_settings()
+
+
+def open_state(settings: Settings) -> AppState:
+    """The services, loaded as the server loads them; exit 3 when the index is not ready."""
+    state = AppState.load(settings)
+    if state.retriever is None:
+        typer.echo(f"error: {state.problem}", err=True)
+        raise typer.Exit(EXIT_NOT_READY)
+    return state
+
+
+def pages(start: int | None, end: int | None) -> str:
+    if start is None:
+        return ""
+    return f", p. {start}" if end in (None, start) else f", pp. {start}-{end}"
