@@ -11,19 +11,14 @@ from answer.composer import ComposerConfig, score_units, select_points, short_ti
 from answer.followup import Turn, resolve
 from answer.generated import NOT_COVERED, format_passages, parse_generated
 from answer.generator import Generator, GeneratorError
+from answer.localise import english_basis, localise
 from answer.prompts import PromptTemplate
-from answer.records import Draft, Point, Quote
+from answer.records import Answer, Citation, Draft, Point, Quote, compose_body
 from answer.safety import STANDING_LINE, Reminder, topics_for
 from answer.terms import TermStats
 from index.retriever import HybridRetriever, SearchHit
-from translation.detect import detect_language
+from translation.detect import detect_language, question_language, searched_language
 from translation.languages import SOURCE_LANG, normalize
-from translation.localise import (
-    english_basis,
-    localise,
-    question_language,
-    searched_language,
-)
 from translation.service import TranslationService
 from translation.translator import TranslationError
 
@@ -37,33 +32,6 @@ class AskConfig:
     k: int = 6
     composer: ComposerConfig = field(default_factory=ComposerConfig)
     answerability: AnswerabilityConfig = field(default_factory=AnswerabilityConfig)
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    hit: SearchHit
-    quote: str  # always the handbook's own words
-    translation: str | None = None  # the quote in the answer's language, when translated
-
-
-@dataclass
-class Answer:
-    question: str
-    resolved_question: str
-    answer: str
-    answered: bool
-    citations: list[Citation]
-    passages: list[SearchHit]
-    notes: list[str]
-    lead: str = ""
-    points: list[str] = field(default_factory=list)  # each point's text with its [n] marks
-    verdict: Verdict | None = None
-    lang: str = SOURCE_LANG  # the language asked for (explicit, else detected)
-    detected_lang: str = SOURCE_LANG  # what detection said the question is in
-    answer_lang: str = SOURCE_LANG  # the language the answer is actually in
-    point_parts: list[tuple[str, str]] = field(default_factory=list)  # (text, [n] marks)
-    pointer_note: str = ""  # for a refusal: where the nearest sections are
 
 
 class AskService:
@@ -276,14 +244,6 @@ def verify_citations(
         and c.quote in by_id[c.hit.chunk.chunk_id].chunk.text
     ]
     return kept, len(citations) - len(kept)
-
-
-def compose_body(lead: str, pointer_note: str, lines: list[str]) -> str:
-    """The answer text: the lead, the pointers of a refusal, then one line per point."""
-    body = lead + (" " + pointer_note if pointer_note else "")
-    if lines:
-        body += "\n\n" + "\n".join(f"- {line}" for line in lines)
-    return body
 
 
 def _pointer_note(pointers: list[SearchHit]) -> str:

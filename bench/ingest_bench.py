@@ -14,6 +14,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def main() -> None:
+    # Imported after the sys.path line above: the script runs from bench/, not installed.
     from core.settings import Settings
     from index.builder import IndexBuilder
     from index.config import chunker_config, embedder_spec

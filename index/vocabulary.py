@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from index.lexicon import load_lexicon
+
 VOCABULARY_DIR = Path(__file__).resolve().parent / "data" / "vocabulary"
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -194,8 +196,6 @@ def render_english(text: str, lang: str, senses: int = _MAX_SENSES) -> str:
     acronyms and numbers as they are, and nothing for words neither knows. Empty when no
     word is known. `senses` caps the English words given for one word of the question: all
     of them widen a keyword search, the first alone reads more like a sentence."""
-    from index.lexicon import load_lexicon
-
     chosen = load_lexicon().spans(text, lang)
     vocabulary = load_vocabulary(lang)
     if vocabulary is not None:

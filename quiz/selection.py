@@ -12,7 +12,7 @@ from index.retriever import HybridRetriever
 from ingest.records import Chunk
 from quiz.constants import TOPIC_PASSAGES
 from quiz.pool import StatementPool
-from translation.localise import searched_language
+from translation.detect import searched_language
 
 
 class NoPassagesError(Exception):

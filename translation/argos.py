@@ -14,10 +14,12 @@ the network; decoding is bounded so a bad model cannot run away.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import logging
 import os
 import re
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -66,8 +68,6 @@ def _environment(values: dict[str, str]) -> Iterator[None]:
 def _import_argos(home: Path) -> ModuleType:
     """`argostranslate.package`, imported with its directories under `home` the first time."""
     with _import_lock:
-        import sys
-
         if "argostranslate.package" not in sys.modules:
             for sub in ("data", "config", "cache", "packages"):
                 (home / sub).mkdir(parents=True, exist_ok=True)
@@ -90,8 +90,6 @@ def _import_argos(home: Path) -> ModuleType:
 
 
 def argos_installed() -> bool:
-    import importlib.util
-
     return importlib.util.find_spec("argostranslate") is not None
 
 
@@ -285,7 +283,7 @@ class ArgosTranslator:
     def _model(self, pkg: Any) -> Any:
         path = Path(pkg.package_path)
         if path not in self._models:
-            import ctranslate2
+            import ctranslate2  # lazy: comes with the optional argostranslate
 
             self._models[path] = ctranslate2.Translator(
                 str(path / "model"), device="cpu", inter_threads=1, intra_threads=self._threads

@@ -18,6 +18,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
 from translation.languages import SOURCE_LANG, normalize
 
 
@@ -226,11 +229,6 @@ def _word_scores(tokens: list[str]) -> dict[str, float]:
 
 def _langdetect(text: str) -> dict[str, float]:
     global _ready
-    try:
-        from langdetect import DetectorFactory, detect_langs
-        from langdetect.lang_detect_exception import LangDetectException
-    except ImportError:  # pragma: no cover - langdetect is a core dependency
-        return {}
     with _lock:
         if not _ready:
             DetectorFactory.seed = 0  # repeatable: same text, same answer
@@ -244,3 +242,22 @@ def _langdetect(text: str) -> dict[str, float]:
         code = normalize(str(item.lang)) or str(item.lang)
         out[code] = out.get(code, 0.0) + float(item.prob)
     return out
+
+
+SURE = 0.9  # detection this sure overrides an explicit language for the question itself
+
+
+def question_language(detected: Detection, explicit: str | None) -> str:
+    """The explicit language wins, unless detection is sure the question is in another one
+    (a Thai question with the answer language set to Spanish is still searched as Thai)."""
+    if explicit is None:
+        return detected.lang
+    if detected.lang != explicit and detected.confidence >= SURE and detected.method != "default":
+        return detected.lang
+    return explicit
+
+
+def searched_language(text: str, explicit: str | None) -> str:
+    """The language a query or quiz topic is searched as: detected, unless `explicit` names
+    one and detection is not sure of another."""
+    return question_language(detect_language(text), normalize(explicit))

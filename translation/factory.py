@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 
 from core.settings import Settings
+from translation.apertium import ApertiumTranslator
+from translation.argos import ArgosTranslator, argos_installed
 from translation.glossary import load_glossary
 from translation.service import TranslationService
 from translation.translator import Translator
@@ -17,8 +19,6 @@ def make_backends(settings: Settings) -> list[Translator]:
     backends: list[Translator] = []
     for name in t.backends:
         if name == "argos":
-            from translation.argos import ArgosTranslator, argos_installed
-
             if argos_installed():
                 backends.append(
                     ArgosTranslator(
@@ -29,8 +29,6 @@ def make_backends(settings: Settings) -> list[Translator]:
                     )
                 )
         elif name == "apertium":
-            from translation.apertium import ApertiumTranslator
-
             apertium = ApertiumTranslator(t.apertium_binary, timeout=t.timeout)
             if apertium.available():
                 backends.append(apertium)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from answer.service import Answer, Citation, compose_body
+from answer.localise import english_basis, localise
+from answer.records import Answer, Citation, compose_body
 from index.lexicon import load_lexicon
 from index.retriever import SearchHit
 from ingest.records import Chunk
-from translation.detect import Detection
-from translation.localise import english_basis, localise, question_language
+from translation.detect import Detection, question_language
 from translation.messages import NO_BACKEND
 from translation.service import TranslationService
 from translation.translator import FakeTranslator, TranslationError

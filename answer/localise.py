@@ -1,5 +1,6 @@
-"""An answer in the asker's language: which language the question is in, an English basis for
-judging it, and translating the composed answer (lead, points, notes, quotes) afterwards.
+"""An answer in the asker's language: an English basis for judging the question, and
+translating the composed answer (lead, points, notes, quotes) afterwards. Which language the
+question is in is translation.detect's to say; the translation package only translates texts.
 
 Answers are always composed in English from the English handbooks; only then are the lead,
 the points and the notes translated. Each citation keeps the handbook's own words in `quote`
@@ -12,22 +13,17 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from typing import TYPE_CHECKING
 
+from answer.records import Answer, compose_body
 from index.lexicon import load_lexicon
 from index.vocabulary import render_english
-from translation.detect import Detection, detect_language
-from translation.languages import SOURCE_LANG, normalize
+from translation.languages import SOURCE_LANG
 from translation.messages import MACHINE_TRANSLATED, NO_BACKEND, TRANSLATION_FAILED, message
 from translation.service import TranslationService
 from translation.translator import TranslationError
 
-if TYPE_CHECKING:
-    from answer.service import Answer
-
 log = logging.getLogger("haven.translation")
 
-SURE = 0.9  # detection this sure overrides an explicit language for the question itself
 _MARKS = re.compile(r"(?:\s*\[\d+\])+\s*$")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
 # An age describes the person in front of the practitioner, not a figure the handbooks must
@@ -38,22 +34,6 @@ _FOREIGN_AGE = re.compile(
     r"|(?:лет на|ему|ей|tiene|tenía|avoir|berusia|umur|usia|อายุ)\s*\d{1,2}(?!\d)",
     re.IGNORECASE,
 )
-
-
-def question_language(detected: Detection, explicit: str | None) -> str:
-    """The explicit language wins, unless detection is sure the question is in another one
-    (a Thai question with the answer language set to Spanish is still searched as Thai)."""
-    if explicit is None:
-        return detected.lang
-    if detected.lang != explicit and detected.confidence >= SURE and detected.method != "default":
-        return detected.lang
-    return explicit
-
-
-def searched_language(text: str, explicit: str | None) -> str:
-    """The language a query or quiz topic is searched as: detected, unless `explicit` names
-    one and detection is not sure of another."""
-    return question_language(detect_language(text), normalize(explicit))
 
 
 def english_basis(question: str, lang: str, translated: str | None) -> str:
@@ -103,8 +83,6 @@ def _apply(
     target: str,
     backend: str,
 ) -> None:
-    from answer.service import compose_body
-
     lead, pointer, rest = out[0], out[1], out[2:]
     n_points = len(answer.point_parts)
     point_texts, rest = rest[:n_points], rest[n_points:]
