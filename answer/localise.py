@@ -11,7 +11,6 @@ with a note saying why, in the asker's language when a fixed translation of it s
 from __future__ import annotations
 
 import dataclasses
-import logging
 import re
 
 from answer.records import Answer, compose_body
@@ -19,10 +18,8 @@ from index.lexicon import load_lexicon
 from index.vocabulary import render_english
 from translation.languages import SOURCE_LANG
 from translation.messages import MACHINE_TRANSLATED, NO_BACKEND, TRANSLATION_FAILED, message
+from translation.policy import from_english
 from translation.service import TranslationService
-from translation.translator import TranslationError
-
-log = logging.getLogger("haven.translation")
 
 _MARKS = re.compile(r"(?:\s*\[\d+\])+\s*$")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
@@ -51,14 +48,10 @@ def english_basis(question: str, lang: str, translated: str | None) -> str:
     return " ".join(t for t in terms if t) or question
 
 
-def localise(answer: Answer, target: str, service: TranslationService | None) -> None:
-    """Translate the answer in place into `target`, or say why it stays in English."""
+def localise_answer(answer: Answer, target: str, service: TranslationService | None) -> None:
+    """Translate the answer in place into `target`, or say why it stays in English (the policy
+    is translation.policy's, shared with quiz items)."""
     answer.answer_lang = SOURCE_LANG
-    if target == SOURCE_LANG:
-        return
-    if service is None or not service.can_translate(SOURCE_LANG, target):
-        answer.notes.append(message(NO_BACKEND, target)[0])
-        return
     notes = [(_MARKS.sub("", n), _marks(n)) for n in answer.notes]
     segments = [
         answer.lead,
@@ -67,13 +60,13 @@ def localise(answer: Answer, target: str, service: TranslationService | None) ->
         *(text for text, _ in notes),
         *(c.quote for c in answer.citations),
     ]
-    try:
-        out = service.translate(segments, target, SOURCE_LANG)
-    except TranslationError as exc:
-        log.warning("answer translation failed: %s", exc)
+    rendering = from_english(segments, target, service)
+    if rendering.outcome == "no-backend":
+        answer.notes.append(message(NO_BACKEND, target)[0])
+    elif rendering.outcome == "failed":
         answer.notes.append(message(TRANSLATION_FAILED, target)[0])
-        return
-    _apply(answer, out, notes, target, service.backend_for(SOURCE_LANG, target) or "")
+    elif rendering.outcome == "translated":
+        _apply(answer, rendering.texts, notes, target, rendering.backend)
 
 
 def _apply(

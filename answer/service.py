@@ -11,7 +11,7 @@ from answer.composer import ComposerConfig, score_units, select_points, short_ti
 from answer.followup import Turn, resolve
 from answer.generated import NOT_COVERED, format_passages, parse_generated
 from answer.generator import Generator, GeneratorError
-from answer.localise import english_basis, localise
+from answer.localise import english_basis, localise_answer
 from answer.prompts import PromptTemplate
 from answer.records import Answer, Citation, Draft, Point, Quote, compose_body
 from answer.safety import STANDING_LINE, Reminder, topics_for
@@ -95,7 +95,7 @@ class AskService:
         answer = self._finish(question, topics, draft, hits, verdict)
         answer.resolved_question = resolved
         answer.lang, answer.detected_lang = wanted, detected.lang
-        localise(answer, wanted, self.translator)
+        localise_answer(answer, wanted, self.translator)
         return answer
 
     def search(

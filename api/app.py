@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
-from access.keys import KeyStore
 from answer.generator import Generator
 from api.access.cors import add_cors
 from api.access.deps import require_read
@@ -32,10 +31,9 @@ from api.routes import (
     web,
 )
 from core.settings import Settings, get_settings
-from feedback.store import FeedbackStore
 from index.embedder import Embedder
 from translation.service import TranslationService
-from wiring.container import AppState
+from wiring.container import Container
 
 
 def create_app(
@@ -51,16 +49,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(AppState.load, settings, embedder, generator, translator)
-        app.state.haven = state
-        app.state.feedback = FeedbackStore(settings.data_dir / feedback.FEEDBACK_FILE)
-        app.state.keys = KeyStore(settings.keys_file)
+        container = await run_in_threadpool(
+            Container.load, settings, embedder, generator, translator, True
+        )
+        app.state.haven = container  # the one place routes get services from (api/deps.py)
         try:
             yield
         finally:
-            app.state.keys.close()
-            app.state.feedback.close()
-            state.close()
+            container.close()
 
     app = FastAPI(
         title="Haven",

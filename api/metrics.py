@@ -33,12 +33,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.route_labels import method_label, route_template
 from core.settings import Settings
-from wiring.container import AppState
+from wiring.container import Container
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Search takes tens of milliseconds, an answer with a language model several seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-StateGetter = Callable[[], AppState | None]
+StateGetter = Callable[[], Container | None]
 
 
 class IndexCollector(Collector):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from core.settings import Settings, get_settings
-from wiring.container import AppState
+from wiring.container import Container
 
 EXIT_SKIPPED = 2
 EXIT_NOT_READY = 3
@@ -15,9 +15,9 @@ def settings() -> Settings:
     return get_settings()
 
 
-def open_state(settings: Settings) -> AppState:
+def open_state(settings: Settings) -> Container:
     """The services, loaded as the server loads them; exit 3 when the index is not ready."""
-    state = AppState.load(settings)
+    state = Container.load(settings)
     if state.retriever is None:
         typer.echo(f"error: {state.problem}", err=True)
         raise typer.Exit(EXIT_NOT_READY)

@@ -14,7 +14,7 @@ from quiz.constants import EXPORT_FORMATS
 from quiz.export import render
 from quiz.schemas import QuizOut, QuizRequest
 from quiz.selection import NoPassagesError
-from quiz.service import quiz_record, service_for
+from quiz.service import make_quiz_service, quiz_record
 from quiz.store import QuizStore, store_for
 
 
@@ -43,7 +43,7 @@ def draft_and_save(
         fields["kinds"] = kinds
     request = QuizRequest(**fields)
     generator = state.ask.generator if state.ask is not None else None
-    service = service_for(state.retriever, generator)
+    service = make_quiz_service(state.retriever, generator)
     try:
         drafted = service.draft(request)
     except NoPassagesError as exc:

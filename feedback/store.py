@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.settings import Settings
+
+FEEDBACK_FILE = "feedback.sqlite"
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id TEXT PRIMARY KEY,
@@ -103,3 +107,8 @@ class FeedbackStore:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def feedback_path(settings: Settings) -> Path:
+    """Where the feedback database of these settings lives: beside the index, in the data folder."""
+    return settings.data_dir / FEEDBACK_FILE

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
-import weakref
 from dataclasses import dataclass, field
 
 from answer.generator import Generator
@@ -19,7 +17,8 @@ from quiz.pool import StatementPool
 from quiz.schemas import QuizItem, QuizOut, QuizRequest
 from quiz.selection import Scope, passage_groups
 from quiz.store import new_quiz_id, now
-from quiz.translate import Translator, localise
+from quiz.translate import localise_items
+from translation.service import TranslationService
 
 log = logging.getLogger("haven.quiz")
 EXTRACTIVE = "extractive"
@@ -42,7 +41,7 @@ class QuizService:
         retriever: HybridRetriever | None = None,
         generator: Generator | None = None,
         prompt: PromptTemplate | None = None,
-        translator: Translator | None = None,
+        translator: TranslationService | None = None,
     ) -> None:
         self.pool = pool
         self.retriever = retriever
@@ -79,31 +78,22 @@ class QuizService:
                 )
             if result.failed:
                 notes.append(f"The language model stopped answering ({result.failed}).")
-        items, lang, lang_notes = localise(items, request.lang, self.translator)
+        items, lang, lang_notes = localise_items(items, request.lang, self.translator)
         notes.extend(lang_notes)
         return Drafted(items, seed, lang, generator_name, notes, assembly.rejected)
 
 
-_services: weakref.WeakKeyDictionary[HybridRetriever, QuizService] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
-def service_for(
+def make_quiz_service(
     retriever: HybridRetriever,
     generator: Generator | None = None,
-    translator: Translator | None = None,
+    translator: TranslationService | None = None,
 ) -> QuizService:
-    """One service per loaded index: the statement pool is built on first use (a few seconds
-    for the whole corpus) and dropped with the index."""
-    with _lock:
-        service = _services.get(retriever)
-        if service is None:
-            titles = {doc_id: d.info.title for doc_id, d in retriever.documents.items()}
-            pool = StatementPool.from_store(retriever.store, titles)
-            prompt = _quiz_prompt() if generator is not None else None
-            service = QuizService(pool, retriever, generator, prompt, translator)
-            _services[retriever] = service
-        return service
+    """A service over a loaded index; building its statement pool takes a few seconds for the
+    whole corpus, so callers keep one per index (wiring.container does)."""
+    titles = {doc_id: d.info.title for doc_id, d in retriever.documents.items()}
+    pool = StatementPool.from_store(retriever.store, titles)
+    prompt = _quiz_prompt() if generator is not None else None
+    return QuizService(pool, retriever, generator, prompt, translator)
 
 
 def _quiz_prompt() -> PromptTemplate | None:

@@ -174,13 +174,6 @@ class QuizStore:
             return bool(conn.execute("DELETE FROM quizzes WHERE id = ?", (quiz_id,)).rowcount)
 
 
-_stores: dict[Path, QuizStore] = {}
-
-
 def store_for(data_dir: Path) -> QuizStore:
-    """The store of a data folder (created on first use)."""
-    path = (data_dir / QUIZ_FILE).resolve()
-    store = _stores.get(path)
-    if store is None:
-        store = _stores.setdefault(path, QuizStore(path))
-    return store
+    """The store of a data folder (its database is created on first use)."""
+    return QuizStore((data_dir / QUIZ_FILE).resolve())

@@ -32,7 +32,7 @@ def client(full_settings, real_embedder):
     """The app, with an API key on every request: quiz edits need one (tests/api/test_access.py
     covers requests without)."""
     with TestClient(create_app(full_settings, embedder=real_embedder)) as c:
-        _, key = c.app.state.keys.create("quiz-api-tests")
+        _, key = c.app.state.haven.keys.create("quiz-api-tests")
         c.headers["Authorization"] = f"Bearer {key}"
         yield c
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from answer.localise import english_basis, localise
+from answer.localise import english_basis, localise_answer
 from answer.records import Answer, Citation, compose_body
 from index.lexicon import load_lexicon
 from index.retriever import SearchHit
@@ -52,7 +52,7 @@ def _answer() -> Answer:
 
 def test_answer_is_translated_and_quotes_keep_the_original() -> None:
     answer = _answer()
-    localise(answer, "es", TranslationService([FakeTranslator(EN_ES)]))
+    localise_answer(answer, "es", TranslationService([FakeTranslator(EN_ES)]))
     assert answer.answer_lang == "es"
     assert answer.lead == "De la guía RSO:"
     assert answer.points == ["Dé agua y comida. [1]"]
@@ -65,13 +65,13 @@ def test_answer_is_translated_and_quotes_keep_the_original() -> None:
 
 def test_no_backend_keeps_english_and_says_why_in_the_askers_language() -> None:
     answer = _answer()
-    localise(answer, "km", TranslationService([FakeTranslator(EN_ES)]))
+    localise_answer(answer, "km", TranslationService([FakeTranslator(EN_ES)]))
     assert answer.answer_lang == "en"
     assert answer.lead == "From the RSO guide:"
     assert answer.notes[-1] == NO_BACKEND["km"]
     assert answer.citations[0].translation is None
     other = _answer()
-    localise(other, "sw", None)  # no fixed message for Swahili: English, naming the language
+    localise_answer(other, "sw", None)  # no fixed message for Swahili: English, naming the language
     assert other.notes[-1].startswith("No translation into sw")
 
 
@@ -81,7 +81,7 @@ def test_a_failing_backend_leaves_the_english_answer_with_a_note() -> None:
             raise TranslationError("boom")
 
     answer = _answer()
-    localise(answer, "es", TranslationService([Failing(EN_ES)]))
+    localise_answer(answer, "es", TranslationService([Failing(EN_ES)]))
     assert answer.answer_lang == "en"
     assert answer.lead == "From the RSO guide:"
     assert "falló" in answer.notes[-1]
