@@ -26,7 +26,7 @@ class Point:
 
 
 @dataclass
-class Draft:
+class AnswerDraft:
     """An answer before numbering: a lead line and points, or a refusal with pointers."""
 
     answered: bool

@@ -13,12 +13,12 @@ from answer.generated import NOT_COVERED, format_passages, parse_generated
 from answer.generator import Generator, GeneratorError
 from answer.localise import english_basis, localise_answer
 from answer.prompts import PromptTemplate
-from answer.records import Answer, Citation, Draft, Point, Quote, compose_body
+from answer.records import Answer, AnswerDraft, Citation, Point, Quote, compose_body
 from answer.safety import STANDING_LINE, Reminder, topics_for
 from answer.terms import TermStats
 from index.retriever import HybridRetriever, SearchHit
 from translation.detect import detect_language, question_language, searched_language
-from translation.languages import SOURCE_LANG, normalize
+from translation.languages import SOURCE_LANG, language_code
 from translation.service import TranslationService
 from translation.translator import TranslationError
 
@@ -66,8 +66,8 @@ class AskService:
         """`lang` names the language to answer in (and, unless detection is sure otherwise,
         the question's); without it the question's detected language is used."""
         detected = detect_language(question)
-        wanted = normalize(lang) or detected.lang
-        asked_in = question_language(detected, normalize(lang))
+        wanted = language_code(lang) or detected.lang
+        asked_in = question_language(detected, language_code(lang))
         resolved = resolve(question, list(history))
         english = self._to_english(resolved, asked_in)
         # Answerability and the extractive composer read English: the translated question,
@@ -88,9 +88,9 @@ class AskService:
         if verdict.answered:
             draft = self._draft(basis, hits, resolved)
         else:
-            draft = Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
+            draft = AnswerDraft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
         if draft.answered and not draft.points:
-            draft = Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
+            draft = AnswerDraft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
         topics = resolved if basis == resolved else f"{resolved} {basis}"
         answer = self._finish(question, topics, draft, hits, verdict)
         answer.resolved_question = resolved
@@ -126,7 +126,9 @@ class AskService:
             log.warning("question translation failed (%s); searching without it", exc)
             return None
 
-    def _draft(self, question: str, hits: list[SearchHit], original: str | None = None) -> Draft:
+    def _draft(
+        self, question: str, hits: list[SearchHit], original: str | None = None
+    ) -> AnswerDraft:
         if self.generator is not None and self.prompt is not None:
             # A language model reads the question as asked, in any language.
             generated = self._generate(original or question, hits)
@@ -138,12 +140,12 @@ class AskService:
         points = select_points(question, hits, self.stats, self.config.composer)
         docs = list(dict.fromkeys(hits[q.hit_index].title for p in points for q in p.quotes))
         lead = "From " + _join([short_title(t) for t in docs]) + ":" if docs else ""
-        draft = Draft(answered=True, lead=lead, points=points)
+        draft = AnswerDraft(answered=True, lead=lead, points=points)
         if fallback_note:
             draft.notes.append(fallback_note)
         return draft
 
-    def _generate(self, question: str, hits: list[SearchHit]) -> Draft | None:
+    def _generate(self, question: str, hits: list[SearchHit]) -> AnswerDraft | None:
         assert self.generator is not None and self.prompt is not None
         system, user = self.prompt.render(
             question=question, passages=format_passages(hits), language="English"
@@ -154,18 +156,18 @@ class AskService:
             log.warning("generator failed, using the extractive answer: %s", exc)
             return None
         if text.strip().upper().startswith(NOT_COVERED):
-            return Draft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
+            return AnswerDraft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
         lead, points, problems = parse_generated(text, hits)
         if not points:
             log.warning("generator answer had no cited sentence; using the extractive answer")
             return None
-        return Draft(answered=True, lead=lead, points=points, notes=problems)
+        return AnswerDraft(answered=True, lead=lead, points=points, notes=problems)
 
     def _finish(
         self,
         question: str,
         resolved: str,
-        draft: Draft,
+        draft: AnswerDraft,
         hits: list[SearchHit],
         verdict: Verdict,
     ) -> Answer:

@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from answer.schemas import CitationOut
 from answer.service import Answer
 from index.retriever import SearchHit
-
-LANG_PATTERN = r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"  # ISO 639 with region
+from translation.languages import LANG_PATTERN
 
 
 class PassageBase(BaseModel):

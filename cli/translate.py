@@ -12,7 +12,7 @@ from cli.common import settings
 from translation.argos import ArgosTranslator, argos_installed
 from translation.detect import detect_language
 from translation.factory import load_translation
-from translation.languages import normalize
+from translation.languages import language_code
 from translation.translator import TranslationError
 
 translate_app = typer.Typer(
@@ -88,7 +88,7 @@ def translate_text(
 ) -> None:
     """Translate TEXT with the installed backends (glossary applied)."""
     service = load_translation(settings())
-    src = normalize(source) or detect_language(text).lang
+    src = language_code(source) or detect_language(text).lang
     try:
         typer.echo(service.translate([text], to, src)[0])
     except TranslationError as exc:

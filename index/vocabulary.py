@@ -53,7 +53,7 @@ class Match:
     english: tuple[str, ...]
 
 
-def normalize(text: str, lang: str) -> str:
+def fold_text(text: str, lang: str) -> str:
     """Lower case, NFC; accents dropped except where they carry meaning (Vietnamese)."""
     text = unicodedata.normalize("NFC", text.lower()).replace("ё", "е")
     if lang in _KEEP_ACCENTS or lang in _UNSPACED:
@@ -74,7 +74,7 @@ class Vocabulary:
     size: int = 0  # English words with at least one variant
 
     def add(self, english: str, variants: list[str]) -> None:
-        variants = [v for v in (normalize(v.strip(), self.lang) for v in variants) if v]
+        variants = [v for v in (fold_text(v.strip(), self.lang) for v in variants) if v]
         if not variants:
             return
         self.size += 1
@@ -102,7 +102,7 @@ class Vocabulary:
         if self.lang in _UNSPACED:
             return self._matches_unspaced(text)
         spans = [
-            (m.start(), m.end(), normalize(m.group(), self.lang)) for m in _WORD.finditer(text)
+            (m.start(), m.end(), fold_text(m.group(), self.lang)) for m in _WORD.finditer(text)
         ]
         tokens = [s[2] for s in spans]
         found, i = [], 0
@@ -131,7 +131,7 @@ class Vocabulary:
         return best, tuple(senses[:_MAX_SENSES])
 
     def _matches_unspaced(self, text: str) -> list[Match]:
-        lowered = normalize(text, self.lang)
+        lowered = fold_text(text, self.lang)
         found, i = [], 0
         while i < len(lowered):
             for length in range(min(self._longest, len(lowered) - i), 1, -1):
@@ -162,7 +162,7 @@ def _words_of(variant: str) -> list[str]:
 
 
 def parse_vocabulary(lang: str, text: str, stopwords: str = "") -> Vocabulary:
-    vocabulary = Vocabulary(lang, stopwords=frozenset(normalize(stopwords, lang).split()))
+    vocabulary = Vocabulary(lang, stopwords=frozenset(fold_text(stopwords, lang).split()))
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from quiz.lexicon import Lexicon
+from quiz.lexicon import CorpusTerms
 from quiz.text import (
     cap_first,
     clean_display,
@@ -140,7 +140,7 @@ class Analysis:
     definition: Definition | None = None
 
 
-def analyse(raw: str, lexicon: Lexicon) -> Analysis:
+def analyse(raw: str, lexicon: CorpusTerms) -> Analysis:
     text = clean_display(raw)
     if not text or text[0].islower() or raw.rstrip().endswith(":") or word_count(text) < 4:
         return Analysis(text)
@@ -177,7 +177,7 @@ def _first_word(text: str) -> str:
     return text.split(" ", 1)[0].strip(",.;:")
 
 
-def directive(text: str, lexicon: Lexicon) -> Directive | None:
+def directive(text: str, lexicon: CorpusTerms) -> Directive | None:
     if (m := _NEG_IMPERATIVE.match(text)) or (m := _TRY_NOT.match(text)):
         rest = text[m.end() :]
         if not lexicon.is_verb(_first_word(rest)):
@@ -219,7 +219,7 @@ def directive(text: str, lexicon: Lexicon) -> Directive | None:
 _GERUND_AFTER_CONJUNCTION = re.compile(r"\b(or|and)\s+([a-z]+ing)\b")
 
 
-def _base_or_same(m: re.Match[str], lexicon: Lexicon) -> str:
+def _base_or_same(m: re.Match[str], lexicon: CorpusTerms) -> str:
     base = lexicon.base_of_gerund(m.group(2))
     return f"{m.group(1)} {base}" if base else m.group(0)
 
@@ -247,7 +247,7 @@ def _modal_directive(text: str) -> Directive | None:
     return Directive("do", "declarative", text, text, negative, pronoun)
 
 
-def conditional(text: str, lexicon: Lexicon) -> Conditional | None:
+def conditional(text: str, lexicon: CorpusTerms) -> Conditional | None:
     m = _CONDITION.match(text)
     if m is None:
         return None
@@ -258,7 +258,7 @@ def conditional(text: str, lexicon: Lexicon) -> Conditional | None:
     return Conditional(lead, m.group("cond").strip(), response, lead in _CLAUSE_LEADS)
 
 
-def definition(text: str, lexicon: Lexicon) -> Definition | None:
+def definition(text: str, lexicon: CorpusTerms) -> Definition | None:
     m = _DEFINITION.match(text)
     if m is None:
         return None

@@ -12,11 +12,11 @@ from quiz.checks import draft_problems
 from quiz.constants import Kind
 from quiz.items import to_item
 from quiz.kinds import fill_blank, mcq, scenario, true_false
-from quiz.kinds.common import BuildContext, Draft
+from quiz.kinds.common import BuildContext, ItemDraft
 from quiz.pool import Entry, StatementPool
 from quiz.schemas import QuizItem
 
-Builder = Callable[[BuildContext, Entry], Draft | None]
+Builder = Callable[[BuildContext, Entry], ItemDraft | None]
 BUILDERS: dict[str, Builder] = {
     "mcq": mcq.build,
     "true_false": true_false.build,
@@ -42,7 +42,7 @@ def _may_build(kind: str, entry: Entry) -> bool:
 @dataclass
 class Built:
     item: QuizItem
-    draft: Draft
+    draft: ItemDraft
 
 
 @dataclass

@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 
 from answer.schemas import CitationOut
-from quiz.kinds.common import Draft
+from quiz.kinds.common import ItemDraft
 from quiz.schemas import QuizItem
 
 
-def citation_for(draft: Draft) -> CitationOut:
+def citation_for(draft: ItemDraft) -> CitationOut:
     statement = draft.source.statement
     chunk = statement.chunk
     return CitationOut(
@@ -29,7 +29,7 @@ def item_id(kind: str, chunk_id: str, start: int, question: str, answer: str) ->
     return "q" + digest[:11]
 
 
-def to_item(draft: Draft) -> QuizItem:
+def to_item(draft: ItemDraft) -> QuizItem:
     statement = draft.source.statement
     return QuizItem(
         id=item_id(

@@ -45,7 +45,7 @@ class TermMatch:
     term: str  # as written in the text
 
 
-class Lexicon:
+class CorpusTerms:
     def __init__(self, verbs: frozenset[str], terms: dict[str, float]) -> None:
         self.verbs = verbs
         self.terms = terms  # lowercase term -> priority (higher is a better blank)
@@ -54,7 +54,7 @@ class Lexicon:
         self._pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])", re.I)
 
     @classmethod
-    def build(cls, texts: Iterable[tuple[str, str]]) -> Lexicon:
+    def build(cls, texts: Iterable[tuple[str, str]]) -> CorpusTerms:
         """From (doc_id, text) pairs of the corpus."""
         verb_counts: Counter[str] = Counter()
         ngram_chunks: Counter[str] = Counter()

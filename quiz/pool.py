@@ -13,7 +13,7 @@ import numpy as np
 from index.sqlite_store import ChunkStore
 from ingest.records import Chunk
 from quiz.analysis import Analysis, Directive, analyse
-from quiz.lexicon import Lexicon
+from quiz.lexicon import CorpusTerms
 from quiz.statements import Statement, split_statements
 from quiz.text import jaccard, stems
 
@@ -64,7 +64,7 @@ class StatementPool:
         self, chunks: Sequence[Chunk], vectors: np.ndarray | None, titles: Mapping[str, str]
     ) -> None:
         self.titles = dict(titles)
-        self.lexicon = Lexicon.build((c.doc_id, c.text) for c in chunks)
+        self.lexicon = CorpusTerms.build((c.doc_id, c.text) for c in chunks)
         self.chunks = {c.chunk_id: c for c in chunks}
         rows = {c.chunk_id: i for i, c in enumerate(chunks)}
         self.vectors = _normalised(vectors, len(chunks))

@@ -16,8 +16,7 @@ from quiz.constants import (
     MAX_TOPIC_CHARS,
     Kind,
 )
-
-LANG_PATTERN = r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?$"
+from translation.languages import LANG_PATTERN
 
 
 class QuizRequest(BaseModel):
@@ -40,7 +39,11 @@ class QuizRequest(BaseModel):
         description="Item kinds to mix: mcq, true_false, fill_blank, scenario.",
     )
     lang: str | None = Field(
-        None, pattern=LANG_PATTERN, description="Language of the items (BCP 47, e.g. 'fr')."
+        None,
+        min_length=1,
+        max_length=20,
+        pattern=LANG_PATTERN,
+        description="Language of the items (BCP 47, e.g. 'fr').",
     )
     seed: int | None = Field(
         None, ge=0, le=2**53, description="Same seed and request, same quiz; random when absent."

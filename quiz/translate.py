@@ -7,7 +7,7 @@ own text (an export shows it beside the translated explanation).
 from __future__ import annotations
 
 from quiz.schemas import QuizItem
-from translation.languages import SOURCE_LANG, normalize
+from translation.languages import SOURCE_LANG, language_code
 from translation.policy import from_english
 from translation.service import TranslationService
 
@@ -17,7 +17,7 @@ def localise_items(
 ) -> tuple[list[QuizItem], str, list[str]]:
     """(items, language they are in, notes), by the policy answers follow too
     (translation.policy)."""
-    target = normalize(lang) or SOURCE_LANG
+    target = language_code(lang) or SOURCE_LANG
     texts = [text for item in items for text in _texts(item)]
     rendering = from_english(texts, target, translator)
     if rendering.outcome == "no-backend":

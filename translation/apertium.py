@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Sequence
 
-from translation.languages import normalize
+from translation.languages import language_code
 from translation.translator import MissingPackageError, Pair, TranslationError
 
 _SEPARATOR = "\n"
@@ -59,7 +59,7 @@ class ApertiumTranslator:
             parts = line.strip().split("-")
             if len(parts) != 2 or "_" in parts[1]:
                 continue  # variants such as spa-eng_US; the plain direction is enough
-            source, target = normalize(parts[0]), normalize(parts[1])
+            source, target = language_code(parts[0]), language_code(parts[1])
             if source and target:
                 modes.setdefault((source, target), line.strip())
         return modes

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from translation.languages import SOURCE_LANG, normalize
+from translation.languages import SOURCE_LANG, language_code
 from translation.translator import MissingPackageError, Pair, TranslationError
 
 log = logging.getLogger("haven.translation")
@@ -162,7 +162,7 @@ class ArgosTranslator:
                         except (FileNotFoundError, ValueError, KeyError):
                             log.warning("skipping a broken Argos package folder: %s", folder.name)
                             continue
-                        source, target = normalize(pkg.from_code), normalize(pkg.to_code)
+                        source, target = language_code(pkg.from_code), language_code(pkg.to_code)
                         usable = hasattr(pkg, "tokenizer") and (folder / "model").is_dir()
                         if pkg.type == "translate" and source and target and usable:
                             found.setdefault((source, target), pkg)
@@ -190,7 +190,7 @@ class ArgosTranslator:
 
     def install_online(self, langs: Sequence[str]) -> list[Pair]:
         """Download and install en→X and X→en for each language from Argos's package index."""
-        wanted = [normalize(lang) or lang for lang in langs]
+        wanted = [language_code(lang) or lang for lang in langs]
         with self._argos() as package:
             # A stale copy must not hide that the index cannot be reached now.
             Path(package.settings.local_package_index).unlink(missing_ok=True)
@@ -209,7 +209,8 @@ class ArgosTranslator:
                         (
                             p
                             for p in available
-                            if normalize(p.from_code) == source and normalize(p.to_code) == target
+                            if language_code(p.from_code) == source
+                            and language_code(p.to_code) == target
                         ),
                         None,
                     )
@@ -324,7 +325,7 @@ def check_package_file(path: Path) -> Pair:
             meta = json.loads(archive.read(f"{top}/metadata.json"))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise TranslationError(f"{path.name}: metadata.json is not valid JSON") from exc
-    source, target = normalize(meta.get("from_code")), normalize(meta.get("to_code"))
+    source, target = language_code(meta.get("from_code")), language_code(meta.get("to_code"))
     if meta.get("type", "translate") != "translate" or not source or not target:
         raise TranslationError(f"{path.name}: not a translation package (from_code/to_code)")
     return source, target

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from translation.languages import SOURCE_LANG, normalize
+from translation.languages import SOURCE_LANG, language_code
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ _ready = False
 
 def detect_language(text: str, explicit: str | None = None) -> Detection:
     """The language of `text`, or `explicit` (normalised) when the caller names one."""
-    chosen = normalize(explicit)
+    chosen = language_code(explicit)
     if chosen:
         return Detection(chosen, 1.0, "explicit")
     return _detect(text)
@@ -239,7 +239,7 @@ def _langdetect(text: str) -> dict[str, float]:
             return {}
     out: dict[str, float] = {}
     for item in found:
-        code = normalize(str(item.lang)) or str(item.lang)
+        code = language_code(str(item.lang)) or str(item.lang)
         out[code] = out.get(code, 0.0) + float(item.prob)
     return out
 
@@ -260,4 +260,4 @@ def question_language(detected: Detection, explicit: str | None) -> str:
 def searched_language(text: str, explicit: str | None) -> str:
     """The language a query or quiz topic is searched as: detected, unless `explicit` names
     one and detection is not sure of another."""
-    return question_language(detect_language(text), normalize(explicit))
+    return question_language(detect_language(text), language_code(explicit))

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 SOURCE_LANG = "en"  # the handbooks' language
 
+# What every request field naming a language accepts: an ISO 639 code with optional subtags
+# ("es", "es-MX", "zh_Hant_TW"), or empty for "detect it". Fields that must name a language
+# add min_length=1.
+LANG_PATTERN = r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
+
 NAMES: dict[str, str] = {
     "ar": "Arabic",
     "bn": "Bengali",
@@ -76,7 +81,7 @@ ALIASES: dict[str, str] = {
 }
 
 
-def normalize(code: str | None) -> str | None:
+def language_code(code: str | None) -> str | None:
     """'es-MX' → 'es', 'spa' → 'es', 'Fil' → 'tl'; None or blank stays None."""
     if code is None or not code.strip():
         return None

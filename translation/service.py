@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from translation.glossary import Glossary
-from translation.languages import SOURCE_LANG, name_of, normalize
+from translation.languages import SOURCE_LANG, language_code, name_of
 from translation.translator import MissingPackageError, Pair, TranslationError, Translator
 
 log = logging.getLogger("haven.translation")
@@ -90,7 +90,7 @@ class TranslationService:
         return steps
 
     def can_translate(self, source: str | None, target: str | None) -> bool:
-        source, target = normalize(source), normalize(target)
+        source, target = language_code(source), language_code(target)
         return bool(source and target) and self.route(source or "", target or "") is not None
 
     def supports(self, lang: str) -> bool:
@@ -105,7 +105,7 @@ class TranslationService:
 
     def translate(self, texts: Sequence[str], target: str, source: str = SOURCE_LANG) -> list[str]:
         """One translation per text. Raises MissingPackageError or TranslationError."""
-        source_code, target_code = normalize(source) or source, normalize(target) or target
+        source_code, target_code = language_code(source) or source, language_code(target) or target
         steps = self.route(source_code, target_code)
         if steps is None:
             raise MissingPackageError(source_code, target_code)

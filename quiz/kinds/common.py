@@ -13,7 +13,7 @@ from quiz.text import cap_first, one_line
 
 
 @dataclass
-class Draft:
+class ItemDraft:
     kind: Kind
     basis: str
     question: str

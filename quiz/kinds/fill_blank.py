@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from quiz.constants import BLANK
-from quiz.kinds.common import BuildContext, Draft
+from quiz.kinds.common import BuildContext, ItemDraft
 from quiz.lexicon import spelling_variants
 from quiz.pool import Entry, fit_option
 from quiz.text import stems, word_count
@@ -13,7 +13,7 @@ MIN_PRIORITY = 1.4  # seed terms score 3+, corpus phrases 1 to 2 by how often th
 _PRONOUN_STARTS = ("it ", "this ", "they ", "these ", "those ", "he ", "she ", "that ", "such ")
 
 
-def build(ctx: BuildContext, entry: Entry) -> Draft | None:
+def build(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     a = entry.analysis
     statement = entry.statement
     if not (a.directive or a.definition or statement.item_first):
@@ -40,7 +40,7 @@ def build(ctx: BuildContext, entry: Entry) -> Draft | None:
     accept = [v for v in spelling_variants(answer) if v != answer]
     if answer[:1].isupper() and answer[1:2].islower():
         accept.append(answer.lower())
-    return Draft(
+    return ItemDraft(
         kind="fill_blank",
         basis="term",
         question=f"Complete this statement from {ctx.name(entry)}: “{blanked}”",

@@ -7,7 +7,7 @@ import re
 
 from quiz.constants import MAX_OPTION_CHARS
 from quiz.distractors import choose
-from quiz.kinds.common import BuildContext, Draft
+from quiz.kinds.common import BuildContext, ItemDraft
 from quiz.phrasing import context_phrase
 from quiz.pool import Candidate, Entry, fit_option
 from quiz.text import cap_first, stems, word_count
@@ -15,7 +15,7 @@ from quiz.text import cap_first, stems, word_count
 _ARTICLE = re.compile(r"^(?:The|A|An)\s+")
 
 
-def build(ctx: BuildContext, entry: Entry) -> Draft | None:
+def build(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     if entry.analysis.definition is not None:
         return _definition(ctx, entry)
     d = entry.directive
@@ -38,7 +38,7 @@ def _fits(text: str | None) -> bool:
     )
 
 
-def _follows(ctx: BuildContext, entry: Entry) -> Draft | None:
+def _follows(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     """The statement as the handbook makes it, among statements that contradict it."""
     d = entry.directive
     if d is None or not _fits(d.text):
@@ -53,7 +53,7 @@ def _follows(ctx: BuildContext, entry: Entry) -> Draft | None:
     wrong = choose(ctx.pool, entry, d.text, candidates, ctx.rng, used=ctx.used_distractors)
     if wrong is None:
         return None
-    return Draft(
+    return ItemDraft(
         kind="mcq",
         basis="recommended",
         question=question,
@@ -65,7 +65,7 @@ def _follows(ctx: BuildContext, entry: Entry) -> Draft | None:
     )
 
 
-def _against(ctx: BuildContext, entry: Entry) -> Draft | None:
+def _against(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     """The statement reversed, among statements the handbooks make."""
     d = entry.directive
     if d is None:
@@ -83,7 +83,7 @@ def _against(ctx: BuildContext, entry: Entry) -> Draft | None:
     wrong = choose(ctx.pool, entry, answer, candidates, ctx.rng, used=ctx.used_distractors)
     if wrong is None:
         return None
-    return Draft(
+    return ItemDraft(
         kind="mcq",
         basis="advised_against",
         question=question,
@@ -104,7 +104,7 @@ def _term(text: str) -> str:
     return cap_first(_ARTICLE.sub("", text))
 
 
-def _definition(ctx: BuildContext, entry: Entry) -> Draft | None:
+def _definition(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     definition = entry.analysis.definition
     if definition is None or len(definition.body) > 300:
         return None
@@ -138,7 +138,7 @@ def _definition(ctx: BuildContext, entry: Entry) -> Draft | None:
     if plural:
         verb = "are described as"
     question = f"According to {ctx.name(entry)}, which term {verb} “{definition.body}”?"
-    return Draft(
+    return ItemDraft(
         kind="mcq",
         basis="definition",
         question=question,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from quiz.constants import MAX_OPTION_CHARS
 from quiz.distractors import choose
-from quiz.kinds.common import BuildContext, Draft
+from quiz.kinds.common import BuildContext, ItemDraft
 from quiz.phrasing import persona
 from quiz.pool import Entry, fit_option
 from quiz.text import cap_first, clean_display, word_count, words
@@ -31,7 +31,7 @@ def _is_situation(condition: str) -> bool:
     return not _BACK_REFERENCES & set(words)
 
 
-def build(ctx: BuildContext, entry: Entry) -> Draft | None:
+def build(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     cond = entry.analysis.conditional
     if cond is None or cond.condition.lower().startswith(_VAGUE_SUBJECTS):
         return None
@@ -66,7 +66,7 @@ def build(ctx: BuildContext, entry: Entry) -> Draft | None:
     )
     if wrong is None:
         return None
-    return Draft(
+    return ItemDraft(
         kind="scenario",
         basis="situation",
         question=question,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from quiz.analysis import Polarity
 from quiz.constants import FALSE, TRUE
-from quiz.kinds.common import BuildContext, Draft
+from quiz.kinds.common import BuildContext, ItemDraft
 from quiz.phrasing import TRUE_FALSE_PREFIX, time_clause
 from quiz.pool import Entry, fit_option
 from quiz.text import clean_display, lower_first, word_count
@@ -13,7 +13,7 @@ from quiz.text import clean_display, lower_first, word_count
 MAX_WORDS = 45
 
 
-def build(ctx: BuildContext, entry: Entry) -> Draft | None:
+def build(ctx: BuildContext, entry: Entry) -> ItemDraft | None:
     d = entry.directive
     if d is None or d.pronoun_subject or word_count(d.text) > MAX_WORDS or not fit_option(d.text):
         return None
@@ -30,7 +30,7 @@ def build(ctx: BuildContext, entry: Entry) -> Draft | None:
     when = f", {when}" if when and d.form == "imperative" else ""
     statement = clean_display(f"According to {ctx.name(entry)}{when}, {lower_first(claim)}")
     says = "says" if truth else "says the opposite"
-    return Draft(
+    return ItemDraft(
         kind="true_false",
         basis="statement",
         question=TRUE_FALSE_PREFIX + statement,
