@@ -37,10 +37,19 @@ COPY Makefile pyproject.toml README.md ./
 RUN make .venv/bin/python \
     && .venv/bin/pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
+COPY core core
 COPY ingest ingest
 COPY index index
-COPY api api
+COPY answer answer
+COPY translation translation
+COPY quiz quiz
+COPY documents documents
+COPY access access
+COPY feedback feedback
+COPY wiring wiring
 COPY eval eval
+COPY api api
+COPY cli cli
 COPY prompts prompts
 RUN make install
 

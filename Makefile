@@ -71,6 +71,7 @@ lint: install-test docker-lint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Docker cannot run everywhere; the Dockerfile is linted wherever the tests run.
 docker-lint: install-test

@@ -8,13 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from starlette.concurrency import run_in_threadpool
 
+from answer.generator import Generator
 from api.access.cors import add_cors
 from api.access.deps import require_read
 from api.access.guard import UploadGuardMiddleware
-from api.access.keys import KeyStore
-from api.answer.generator import Generator
 from api.errors import install_error_handlers
-from api.feedback_store import FeedbackStore
 from api.logs import configure_logging
 from api.metrics import install_metrics
 from api.middleware import BodyLimitMiddleware, RequestLogMiddleware
@@ -32,10 +30,10 @@ from api.routes import (
     translate,
     web,
 )
-from api.settings import Settings, get_settings
-from api.state import AppState
-from api.translation.service import TranslationService
+from core.settings import Settings, get_settings
 from index.embedder import Embedder
+from translation.service import TranslationService
+from wiring.container import Container
 
 
 def create_app(
@@ -51,16 +49,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        state = await run_in_threadpool(AppState.load, settings, embedder, generator, translator)
-        app.state.haven = state
-        app.state.feedback = FeedbackStore(settings.data_dir / feedback.FEEDBACK_FILE)
-        app.state.keys = KeyStore(settings.keys_file)
+        container = await run_in_threadpool(
+            Container.load, settings, embedder, generator, translator, True
+        )
+        app.state.haven = container  # the one place routes get services from (api/deps.py)
         try:
             yield
         finally:
-            app.state.keys.close()
-            app.state.feedback.close()
-            state.close()
+            container.close()
 
     app = FastAPI(
         title="Haven",

@@ -15,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.logs import NO_REQUEST, REQUEST_ID
 from index.errors import (
     EmbedderUnavailableError,
     IndexMismatchError,
@@ -156,8 +157,6 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = "Something went wrong on the server."
         # Starlette sends this response outside the middleware that adds the request id, so it
         # is added here: the id is what an operator needs to find the traceback in the logs.
-        from api.logs import NO_REQUEST, REQUEST_ID
-
         request_id = REQUEST_ID.get()
         headers = {"X-Request-ID": request_id} if request_id != NO_REQUEST else None
         return problem(

@@ -14,7 +14,7 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import TextIO
 
-from api.settings import Settings
+from core.settings import Settings
 
 NO_REQUEST = "-"
 REQUEST_ID: ContextVar[str] = ContextVar("haven_request_id", default=NO_REQUEST)

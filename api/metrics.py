@@ -16,19 +16,29 @@ from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    GCCollector,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+    multiprocess,
+)
 from prometheus_client.core import GaugeMetricFamily, InfoMetricFamily, Metric
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.route_labels import method_label, route_template
-from api.settings import Settings
-from api.state import AppState
+from core.settings import Settings
+from wiring.container import Container
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 # Search takes tens of milliseconds, an answer with a language model several seconds.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
-StateGetter = Callable[[], AppState | None]
+StateGetter = Callable[[], Container | None]
 
 
 class IndexCollector(Collector):
@@ -108,8 +118,6 @@ class Metrics:
         self.registry.register(self.index)
         if not self.multiprocess:
             # Per-process figures cannot be summed across workers, so only without them.
-            from prometheus_client import GCCollector, PlatformCollector, ProcessCollector
-
             ProcessCollector(registry=self.registry)
             PlatformCollector(registry=self.registry)
             GCCollector(registry=self.registry)
@@ -123,8 +131,6 @@ class Metrics:
         """The Prometheus text format (0.0.4)."""
         if not self.multiprocess:
             return generate_latest(self.registry)
-        from prometheus_client import multiprocess
-
         merged = CollectorRegistry()
         multiprocess.MultiProcessCollector(merged)
         merged.register(self.index)  # the index is the same for every worker
@@ -180,8 +186,6 @@ def _forget_worker_on_shutdown(app: FastAPI) -> None:
             async with inner(app) as state:
                 yield state
         finally:
-            from prometheus_client import multiprocess
-
             multiprocess.mark_process_dead(os.getpid())
 
     app.router.lifespan_context = lifespan

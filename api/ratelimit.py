@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.access.keys import parse_key_id
+from access.keys import parse_key_id
 from api.errors import problem
 
 Clock = Callable[[], float]

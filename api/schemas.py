@@ -6,10 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from api.answer.service import Answer
+from answer.schemas import CitationOut
+from answer.service import Answer
 from index.retriever import SearchHit
-
-LANG_PATTERN = r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"  # ISO 639 with region
+from translation.languages import LANG_PATTERN
 
 
 class PassageBase(BaseModel):
@@ -120,22 +120,6 @@ class AskRequest(BaseModel):
         pattern=LANG_PATTERN,
         description="Language to answer in (ISO 639-1, e.g. 'es', 'th'); it also names the "
         "question's language unless detection is sure otherwise. Empty: detected.",
-    )
-
-
-class CitationOut(BaseModel):
-    n: int = Field(description="The number used as [n] in the answer.")
-    chunk_id: str
-    doc_id: str
-    title: str
-    section: str
-    page_start: int | None
-    page_end: int | None
-    quote: str = Field(description="Exact text of the cited passage that supports the point.")
-    quote_translation: str | None = Field(
-        None,
-        description="The quote machine-translated into the answer's language; null when the "
-        "answer is in English. `quote` always keeps the handbook's own words.",
     )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from api.errors import ApiError
-from api.settings import Settings
+from core.settings import Settings
 
 
 def clean_query(text: str, settings: Settings, field: str = "query") -> str:

@@ -15,12 +15,12 @@ import os
 import sys
 from typing import Any
 
-from api.settings import get_settings
-from api.state import AppState
+from core.settings import get_settings
 from eval.baseline import NaiveConfig, load_naive
 from eval.questions import DATA_DIR, load_questions
 from eval.retrieval import MODES, Searcher, evaluate_questions
 from eval.split import HALVES, half_of
+from wiring.container import Container
 
 
 def _cell(report: dict[str, Any], mode: str) -> str:
@@ -35,7 +35,7 @@ def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     settings = get_settings()
-    state = AppState.load(settings)
+    state = Container.load(settings)
     if state.retriever is None or state.embedder is None:
         sys.exit(f"no index: {state.problem} (run `haven ingest` first)")
     naive = load_naive(

@@ -64,7 +64,7 @@ def serve_process(
     """`haven serve` on a free 127.0.0.1 port with `env`; yields (base URL, process) once
     /ready answers 200. Output goes to `log` when given (its tail is shown if the server dies)."""
     port = free_port()
-    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", str(workers)]
     with contextlib.ExitStack() as stack:
         out = stack.enter_context(log.open("wb")) if log else subprocess.DEVNULL

@@ -14,9 +14,10 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 
 def main() -> None:
-    from api.settings import Settings
-    from api.state import chunker_config, embedder_spec
+    # Imported after the sys.path line above: the script runs from bench/, not installed.
+    from core.settings import Settings
     from index.builder import IndexBuilder
+    from index.config import chunker_config, embedder_spec
     from index.embedder import make_embedder
     from ingest.catalog import load_catalog
     from ingest.pipeline import chunk_file, discover

@@ -95,7 +95,7 @@ def load_questions() -> list[str]:
 
 def haven(*args: str, env: dict[str, str], capture: bool = False) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         cwd=ROOT,
         env=env,
         check=True,

@@ -12,8 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from api.answer.generator import Generator, GeneratorError
-from api.answer.prompts import PromptTemplate
+from answer.generator import Generator, GeneratorError
+from answer.prompts import PromptTemplate
 from index.enrichment import MAX_QUESTION_CHARS, PassageQuestions
 from ingest.records import Chunk
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from api.answer.service import AskService
+from answer.service import AskService
 from eval.questions import Question, load_questions
 from eval.split import HALVES, half_of
 from ingest.matching import normalize_for_match

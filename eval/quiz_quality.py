@@ -34,13 +34,15 @@ import sys
 from collections import Counter
 from typing import Any
 
-from api.quiz.constants import BLANK, FALSE
-from api.quiz.phrasing import TRUE_FALSE_PREFIX
-from api.quiz.schemas import QuizItem, QuizRequest
-from api.quiz.service import QuizService
-from api.quiz.support import check_support
-from api.quiz.text import jaccard, key, negations
+from core.settings import get_settings
 from eval.answers import quote_supports
+from quiz.constants import BLANK, FALSE
+from quiz.phrasing import TRUE_FALSE_PREFIX
+from quiz.schemas import QuizItem, QuizRequest
+from quiz.service import QuizService, make_quiz_service
+from quiz.support import check_support
+from quiz.text import jaccard, key, negations
+from wiring.container import Container
 
 SAMPLE = 10
 _QUOTED = re.compile(r"“([^”]*)”")
@@ -203,15 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from api.quiz.service import service_for
-    from api.settings import get_settings
-    from api.state import AppState
-
-    state = AppState.load(get_settings())
+    state = Container.load(get_settings())
     if state.retriever is None:
         print(f"error: {state.problem}", file=sys.stderr)
         return 3
-    service = service_for(state.retriever)
+    service = make_quiz_service(state.retriever)
     passages = {
         chunk.chunk_id: chunk.text
         for doc_id in state.retriever.documents

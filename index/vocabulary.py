@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from index.lexicon import load_lexicon
+
 VOCABULARY_DIR = Path(__file__).resolve().parent / "data" / "vocabulary"
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
@@ -51,7 +53,7 @@ class Match:
     english: tuple[str, ...]
 
 
-def normalize(text: str, lang: str) -> str:
+def fold_text(text: str, lang: str) -> str:
     """Lower case, NFC; accents dropped except where they carry meaning (Vietnamese)."""
     text = unicodedata.normalize("NFC", text.lower()).replace("ё", "е")
     if lang in _KEEP_ACCENTS or lang in _UNSPACED:
@@ -72,7 +74,7 @@ class Vocabulary:
     size: int = 0  # English words with at least one variant
 
     def add(self, english: str, variants: list[str]) -> None:
-        variants = [v for v in (normalize(v.strip(), self.lang) for v in variants) if v]
+        variants = [v for v in (fold_text(v.strip(), self.lang) for v in variants) if v]
         if not variants:
             return
         self.size += 1
@@ -100,7 +102,7 @@ class Vocabulary:
         if self.lang in _UNSPACED:
             return self._matches_unspaced(text)
         spans = [
-            (m.start(), m.end(), normalize(m.group(), self.lang)) for m in _WORD.finditer(text)
+            (m.start(), m.end(), fold_text(m.group(), self.lang)) for m in _WORD.finditer(text)
         ]
         tokens = [s[2] for s in spans]
         found, i = [], 0
@@ -129,7 +131,7 @@ class Vocabulary:
         return best, tuple(senses[:_MAX_SENSES])
 
     def _matches_unspaced(self, text: str) -> list[Match]:
-        lowered = normalize(text, self.lang)
+        lowered = fold_text(text, self.lang)
         found, i = [], 0
         while i < len(lowered):
             for length in range(min(self._longest, len(lowered) - i), 1, -1):
@@ -160,7 +162,7 @@ def _words_of(variant: str) -> list[str]:
 
 
 def parse_vocabulary(lang: str, text: str, stopwords: str = "") -> Vocabulary:
-    vocabulary = Vocabulary(lang, stopwords=frozenset(normalize(stopwords, lang).split()))
+    vocabulary = Vocabulary(lang, stopwords=frozenset(fold_text(stopwords, lang).split()))
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -194,8 +196,6 @@ def render_english(text: str, lang: str, senses: int = _MAX_SENSES) -> str:
     acronyms and numbers as they are, and nothing for words neither knows. Empty when no
     word is known. `senses` caps the English words given for one word of the question: all
     of them widen a keyword search, the first alone reads more like a sentence."""
-    from index.lexicon import load_lexicon
-
     chosen = load_lexicon().spans(text, lang)
     vocabulary = load_vocabulary(lang)
     if vocabulary is not None:

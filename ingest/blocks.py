@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ingest.cleaning import Vocabulary, join_lines
+from ingest.cleaning import WordForms, join_lines
 from ingest.document import Footnote, Line
 from ingest.headings import Heading, display_title
 from ingest.sentences import ends_sentence
@@ -31,7 +31,7 @@ class Block:
 
 
 def footnote_blocks(
-    notes: Sequence[Footnote], sections: Sequence[tuple[str, ...]], vocabulary: Vocabulary
+    notes: Sequence[Footnote], sections: Sequence[tuple[str, ...]], vocabulary: WordForms
 ) -> list[Block]:
     """Notes as blocks of their own, in the section of the body text they were printed under."""
     blocks = []
@@ -45,7 +45,7 @@ def footnote_blocks(
 
 
 def build_blocks(
-    lines: Sequence[Line], found: Sequence[Heading], vocabulary: Vocabulary, title: str = ""
+    lines: Sequence[Line], found: Sequence[Heading], vocabulary: WordForms, title: str = ""
 ) -> tuple[list[Block], list[tuple[str, ...]]]:
     """Blocks in reading order, and the section path in force at every line."""
     sections: list[tuple[str, ...]] = []
@@ -115,7 +115,7 @@ def _starts_block(line: Line, paragraph: Sequence[Line], after_blank: bool) -> b
 
 
 def _block(
-    kind: str, lines: Sequence[Line], section: tuple[str, ...], vocabulary: Vocabulary
+    kind: str, lines: Sequence[Line], section: tuple[str, ...], vocabulary: WordForms
 ) -> Block:
     text, breaks = join_lines(lines, vocabulary)
     if kind == "item" and lines[0].item:

@@ -38,10 +38,10 @@ TRAILING_HYPHENATED = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*)-$")
 class CleanText:
     lines: tuple[Line, ...]
     footnotes: tuple[Footnote, ...]
-    vocabulary: Vocabulary
+    vocabulary: WordForms
 
 
-class Vocabulary:
+class WordForms:
     """Word forms used in a document, to decide whether a line-end hyphen is part of the word."""
 
     def __init__(self, lines: Sequence[str]) -> None:
@@ -59,7 +59,7 @@ class Vocabulary:
 def clean(document: RawDocument, title: str = "") -> CleanText:
     """Normalise every line, drop page furniture and pull out footnotes."""
     lines = normalize_pages(document)
-    vocabulary = Vocabulary([line.text for line in lines])
+    vocabulary = WordForms([line.text for line in lines])
     lines = drop_furniture(lines, title)
     if document.headings is Headings.MARKED:
         return CleanText(tuple(lines), (), vocabulary)
@@ -147,7 +147,7 @@ def wide_line_length(lines: Sequence[Line]) -> float:
 
 
 def join_lines(
-    lines: Sequence[Line], vocabulary: Vocabulary
+    lines: Sequence[Line], vocabulary: WordForms
 ) -> tuple[str, list[tuple[int, int | None]]]:
     """Glue lines into running text, re-joining words hyphenated at line ends.
 
@@ -169,7 +169,7 @@ def join_lines(
     return text, breaks
 
 
-def _append(text: str, piece: str, vocabulary: Vocabulary) -> tuple[str, int]:
+def _append(text: str, piece: str, vocabulary: WordForms) -> tuple[str, int]:
     if text.endswith("-") and len(text) >= 2 and text[-2].isalpha():
         fragment = TRAILING_HYPHENATED.search(text)
         right = LETTERS.match(piece)

@@ -25,7 +25,7 @@ WORDS = re.compile(r"[^\W\d_]+")
 NON_LETTERS = re.compile(r"[\W\d_]+")
 
 
-def detect_language(text: str, fallback: str = "en") -> str:
+def guess_language(text: str, fallback: str = "en") -> str:
     """langdetect's answer for the text, or the fallback when there is too little to judge."""
     sample = text[:SAMPLE_CHARS]
     if len(WORDS.findall(sample)) < MIN_WORDS:
@@ -48,13 +48,13 @@ class LanguageGuesser:
         if len(words) < MIN_WORDS:
             return self.language
         if dominant_script(text) != self.script:
-            return detect_language(text, self.language)
+            return guess_language(text, self.language)
         common = STOPWORDS.get(self.language)
         if common is None:
-            return detect_language(text, self.language)
+            return guess_language(text, self.language)
         share = sum(1 for word in words if word.lower() in common) / len(words)
         # Running text has 20-40 % function words; below 8 % it is likely another language.
-        return self.language if share >= 0.08 else detect_language(text, self.language)
+        return self.language if share >= 0.08 else guess_language(text, self.language)
 
 
 def dominant_script(text: str) -> str:

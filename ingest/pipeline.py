@@ -10,7 +10,7 @@ from ingest.chunker import ChunkerConfig, chunk_blocks
 from ingest.cleaning import clean
 from ingest.document import RawDocument
 from ingest.errors import IngestError
-from ingest.language import detect_language
+from ingest.language import guess_language
 from ingest.markdown import read_markdown
 from ingest.pdf import read_pdf
 from ingest.records import Chunk, DocumentInfo
@@ -45,7 +45,7 @@ def chunk_file(path: Path, info: DocumentInfo, config: ChunkerConfig) -> list[Ch
     """All chunks of one file; IngestError when it cannot be read or holds no usable text."""
     blocks = outline_file(path, info)
     body = "\n".join(block.text for block in blocks if block.kind in ("paragraph", "item"))
-    language = info.language or detect_language(body[:LANGUAGE_SAMPLE_CHARS], "en")
+    language = info.language or guess_language(body[:LANGUAGE_SAMPLE_CHARS], "en")
     chunks = chunk_blocks(blocks, info.doc_id, language, config)
     if not chunks:
         raise IngestError(path, "no text left to index after cleaning")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.blocks import Block, build_blocks, footnote_blocks
-from ingest.cleaning import CleanText, Vocabulary, join_lines
+from ingest.cleaning import CleanText, WordForms, join_lines
 from ingest.document import Headings, Line
 from ingest.headings import (
     KEYWORD,
@@ -54,7 +54,7 @@ class _Numbering:
 @dataclass
 class _Context:
     lines: Sequence[Line]
-    vocabulary: Vocabulary
+    vocabulary: WordForms
     labels: set[str] = field(default_factory=set)
     title_mode: bool = False  # page-start headings in sentence case are subsections
 
@@ -80,7 +80,7 @@ def marked_headings(lines: Sequence[Line]) -> list[Heading]:
     return found
 
 
-def inferred_headings(lines: Sequence[Line], vocabulary: Vocabulary) -> list[Heading]:
+def inferred_headings(lines: Sequence[Line], vocabulary: WordForms) -> list[Heading]:
     context = _Context(lines, vocabulary)
     context.labels = _repeated_labels(lines)
     context.title_mode = _title_mode(lines, context.labels)

@@ -31,7 +31,7 @@ def real_embedder():
 
 
 def make_settings(data_dir: Path, corpus_dir: Path = CORPUS, **overrides: object):
-    from api.settings import Settings
+    from core.settings import Settings
 
     return Settings(
         data_dir=data_dir,
@@ -47,7 +47,7 @@ def cli_environment(
     """A one-handbook corpus and data folder in tmp_path for `haven` commands, with the fake
     embedder; extra HAVEN_* variables in `env`. Returns the corpus folder. Callers clear
     get_settings' cache again when done."""
-    from api.settings import get_settings
+    from core.settings import get_settings
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -68,6 +68,7 @@ BUILD_MODULES = (
     "builder",
     "embedder",
     "enrichment",
+    "vectors",
     "sentence_embedder",
     "faiss_store",
     "sqlite_store",
@@ -106,7 +107,7 @@ def cached_build(settings, embedder, paths: list[Path]) -> None:
 
 def build_index(settings, embedder, paths: list[Path]):
     """As `haven ingest` builds: with the hypothetical questions of <corpus>/enrichment."""
-    from api.state import index_builder
+    from documents.catalog import index_builder
 
     return index_builder(settings, embedder).build(paths)
 

@@ -136,8 +136,8 @@ def test_serve_takes_workers_from_settings(monkeypatch: pytest.MonkeyPatch) -> N
     import uvicorn
     from typer.testing import CliRunner
 
-    from api import cli
-    from api.settings import get_settings
+    from cli import main as cli
+    from core.settings import get_settings
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))

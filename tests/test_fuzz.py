@@ -53,8 +53,8 @@ def _config() -> Any:
 
 def _private_copy(source: Any, data_dir: Path) -> Any:
     """The source settings over a copy of its index, with an API key and rate limits off."""
-    from api.access.keys import KeyStore
-    from api.settings import AccessSettings
+    from access.keys import KeyStore
+    from core.settings import AccessSettings
 
     shutil.copytree(source.index_dir, data_dir / "index", symlinks=True)
     access = AccessSettings(rate_limit_per_ip=0, rate_limit_per_key=0)
@@ -86,7 +86,7 @@ def _server(settings: Any, log: Path) -> Iterator[str]:
         HF_HUB_OFFLINE="1",
         TOKENIZERS_PARALLELISM="false",
     )
-    command = [sys.executable, "-m", "api.cli", "serve", "--host", "127.0.0.1"]
+    command = [sys.executable, "-m", "cli.main", "serve", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", "2"]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 
-from api.settings import AccessSettings
+from core.settings import AccessSettings
 
 METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE"]
 REQUEST_HEADERS = ["Authorization", "Content-Type", "Accept", "Accept-Language", "X-Request-ID"]

@@ -12,7 +12,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.access.keys import KeyStore, Principal
+from access.keys import Principal
+from api.deps import KeyStoreDep, SettingsDep
 from api.errors import ApiError
 
 BEARER = "Bearer"
@@ -47,12 +48,7 @@ def bearer_key(request: Request) -> str | None:
     return value.strip()
 
 
-def get_key_store(request: Request) -> KeyStore:
-    store: KeyStore = request.app.state.keys
-    return store
-
-
-def key_check(request: Request, store: Annotated[KeyStore, Depends(get_key_store)]) -> KeyCheck:
+def key_check(request: Request, store: KeyStoreDep) -> KeyCheck:
     try:
         key = bearer_key(request)
     except ApiError as exc:
@@ -80,8 +76,8 @@ def require_write(check: KeyCheckDep) -> Principal:
     return check.principal
 
 
-def require_read(request: Request, check: KeyCheckDep) -> Principal | None:
-    if not request.app.state.haven.settings.access.require_key_for_reads:
+def require_read(check: KeyCheckDep, settings: SettingsDep) -> Principal | None:
+    if not settings.access.require_key_for_reads:
         # Open reads: a key that does not check out is ignored rather than refused, because
         # OpenAI-style clients always send some key ("sk-no-key") even to open servers.
         return check.principal

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.access.deps import key_check, require_write
+from api.deps import get_container, get_key_store
 from api.errors import ApiError, problem
 
 
@@ -32,7 +33,7 @@ class UploadGuardMiddleware:
         if guarded:
             request = Request(scope)  # headers only: the body stays unread
             try:
-                require_write(key_check(request, request.app.state.keys))
+                require_write(key_check(request, get_key_store(get_container(request))))
             except ApiError as exc:
                 response = problem(exc.status, exc.slug, exc.title, exc.detail, headers=exc.headers)
                 await response(scope, receive, send)

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.answer.service import Answer
+from answer.service import Answer
 from api.openai_compat.schemas import HavenExtra, Language
 from api.schemas import AskResponse, CitationOut
-from api.translation.messages import NOTE_LABEL, SOURCES_LABEL, message
+from translation.messages import NOTE_LABEL, SOURCES_LABEL, message
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from api.answer.followup import Turn
+from answer.followup import Turn
 from api.errors import ApiError
 from api.openai_compat.schemas import ChatMessage
 

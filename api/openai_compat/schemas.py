@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from api.schemas import CitationOut
+from translation.languages import LANG_PATTERN
 
 Role = Literal["system", "developer", "user", "assistant", "tool", "function"]
 
@@ -79,7 +80,7 @@ class ChatCompletionRequest(BaseModel):
     lang: str | None = Field(
         None,
         max_length=20,
-        pattern=r"^$|^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$",
+        pattern=LANG_PATTERN,
         description="Haven: language to answer in (ISO 639-1). Empty or absent: detected.",
     )
     doc_ids: list[str] | None = Field(

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from api.answer.followup import Turn
-from api.answer.service import Answer
+from answer.followup import Turn
+from answer.service import Answer
 from api.deps import AskDep, SettingsDep
 from api.schemas import AskRequest, AskResponse
-from api.settings import Settings
 from api.validation import clean_query, resolve_k
+from core.settings import Settings
 
 router = APIRouter(prefix="/api", tags=["ask"])
 

@@ -1,6 +1,6 @@
 """/api/documents: list the indexed handbooks; upload, replace and delete documents (API key).
 
-The work is in api/documents (checks, safe names, indexing with rollback); this module maps its
+The work is in documents/ (checks, safe names, indexing with rollback); this module maps its
 outcomes and refusals onto HTTP.
 """
 
@@ -14,8 +14,11 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, File, Form, Response, UploadFile
 
 from api.access.deps import WriteAccess
-from api.deps import RetrieverDep, StateDep
-from api.documents.errors import (
+from api.deps import ContainerDep, DocumentsDep, RetrieverDep
+from api.errors import ApiError
+from api.schemas import DocumentChangeOut, DocumentOut, DocumentsResponse
+from core.settings import Settings
+from documents.errors import (
     BuildFailedError,
     CorpusDocumentError,
     DocumentError,
@@ -26,10 +29,7 @@ from api.documents.errors import (
     UnreadableDocumentError,
     UnsupportedTypeError,
 )
-from api.documents.service import DocumentService, Upload
-from api.errors import ApiError
-from api.schemas import DocumentChangeOut, DocumentOut, DocumentsResponse
-from api.settings import Settings
+from documents.service import Upload
 from ingest.records import DocumentInfo
 
 router = APIRouter(prefix="/api", tags=["documents"])
@@ -94,8 +94,8 @@ def _document_out(info: DocumentInfo, chunks: int, uploaded: bool) -> dict[str, 
 
 
 @router.get("/documents", response_model=DocumentsResponse)
-def list_documents(retriever: RetrieverDep, state: StateDep) -> DocumentsResponse:
-    uploaded = DocumentService(state.settings, state.embedder).uploaded_ids()
+def list_documents(retriever: RetrieverDep, service: DocumentsDep) -> DocumentsResponse:
+    uploaded = service.uploaded_ids()
     enrichment = retriever.enrichment
     docs = []
     for d in retriever.documents.values():
@@ -127,7 +127,8 @@ def list_documents(retriever: RetrieverDep, state: StateDep) -> DocumentsRespons
 )
 def upload_document(
     principal: WriteAccess,
-    state: StateDep,
+    state: ContainerDep,
+    service: DocumentsDep,
     response: Response,
     file: Annotated[UploadFile, File(description="PDF, plain text (.txt) or Markdown (.md).")],
     title: Annotated[
@@ -146,7 +147,6 @@ def upload_document(
     """Add a document, or replace the uploaded one with the same name, and index it. The
     document is checked (type by content, size, pages, readable text) before anything is
     stored; the service answers from the previous index until the new one is swapped in."""
-    service = DocumentService(state.settings, state.embedder)
     with _as_problems():
         outcome = service.add(Upload(file.filename, file.file, title, publisher, pages))
     state.reload_if_changed()
@@ -169,10 +169,11 @@ def upload_document(
         UnknownUploadError, CorpusDocumentError, BuildFailedError, NotReadyError
     ),
 )
-def delete_document(doc_id: str, principal: WriteAccess, state: StateDep) -> Response:
+def delete_document(
+    doc_id: str, principal: WriteAccess, state: ContainerDep, service: DocumentsDep
+) -> Response:
     """Remove an uploaded document from storage and from the index. Documents from the corpus
     folder are refused (409): remove the file there and run `haven ingest`."""
-    service = DocumentService(state.settings, state.embedder)
     with _as_problems():
         service.delete(doc_id)
     state.reload_if_changed()

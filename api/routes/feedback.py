@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from starlette.concurrency import run_in_threadpool
 
+from api.deps import FeedbackDep
 from api.errors import ApiError
-from api.feedback_store import FeedbackStore
 from api.schemas import FeedbackRequest, FeedbackResponse
 
 router = APIRouter(prefix="/api", tags=["feedback"])
 
 MAX_CHUNK_ID_CHARS = 200
-FEEDBACK_FILE = "feedback.sqlite"
-
-
-def get_feedback_store(request: Request) -> FeedbackStore:
-    store: FeedbackStore | None = getattr(request.app.state, "feedback", None)
-    if store is None:
-        raise ApiError(503, "not-ready", "Not ready", "The feedback store is not open.")
-    return store
-
-
-FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback_store)]
 
 
 @router.post("/feedback", status_code=201, response_model=FeedbackResponse)

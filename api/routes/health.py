@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from api.deps import StateDep
+from api.deps import ContainerDep
 from api.errors import ApiError
 
 router = APIRouter(tags=["health"])
@@ -18,7 +18,7 @@ def health() -> dict[str, str]:
 
 
 @router.get("/ready")
-def ready(state: StateDep) -> dict[str, Any]:
+def ready(state: ContainerDep) -> dict[str, Any]:
     state.reload_if_changed()
     if state.retriever is None:
         raise ApiError(503, "not-ready", "Not ready", state.problem or "The index is loading.")

@@ -10,17 +10,17 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from api.answer.service import AskService
-from api.deps import AskDep, SettingsDep, StateDep
+from answer.service import AskService
+from api.deps import AskDep, ContainerDep, SettingsDep
 from api.openai_compat.catalog import model_card, resolve_model
 from api.openai_compat.completion import Envelope, chunks, completion, sse_lines
 from api.openai_compat.content import Reply, reply_for
 from api.openai_compat.conversation import read_conversation
 from api.openai_compat.schemas import ChatCompletion, ChatCompletionRequest, ModelCard, ModelList
 from api.openai_compat.usage import usage_for
-from api.settings import Settings
-from api.state import AppState
 from api.validation import clean_query, resolve_k
+from core.settings import Settings
+from wiring.container import Container
 
 router = APIRouter(prefix="/v1", tags=["openai"])
 
@@ -63,17 +63,17 @@ def chat_completions(
 
 
 @router.get("/models", response_model=ModelList)
-def list_models(state: StateDep) -> ModelList:
+def list_models(state: ContainerDep) -> ModelList:
     return ModelList(data=[_card(state)])
 
 
 @router.get("/models/{model_id:path}", response_model=ModelCard)
-def get_model(model_id: str, state: StateDep) -> ModelCard:
+def get_model(model_id: str, state: ContainerDep) -> ModelCard:
     resolve_model(model_id)
     return _card(state)
 
 
-def _card(state: AppState) -> ModelCard:
+def _card(state: Container) -> ModelCard:
     # Listed even before an index is loaded: clients check the model list while being set up.
     retriever = state.retriever
     return model_card(retriever.manifest.built_at if retriever is not None else "")

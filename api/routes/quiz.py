@@ -23,14 +23,14 @@ from fastapi import APIRouter, Query, Response
 from api.access.deps import WriteAccess
 from api.deps import QuizServiceDep, QuizStoreDep
 from api.errors import ApiError
-from api.quiz.constants import ExportFormat
-from api.quiz.editing import EditError, apply_edit, apply_list
-from api.quiz.export import render
-from api.quiz.phrasing import doc_name
-from api.quiz.schemas import ItemEdit, QuizItem, QuizList, QuizOut, QuizRequest, QuizUpdate
-from api.quiz.selection import NoPassagesError
-from api.quiz.service import QuizService, quiz_record
-from api.quiz.store import QuizStore
+from quiz.constants import ExportFormat
+from quiz.editing import EditError, apply_edit, apply_list
+from quiz.export import render
+from quiz.phrasing import doc_name
+from quiz.schemas import ItemEdit, QuizItem, QuizList, QuizOut, QuizRequest, QuizUpdate
+from quiz.selection import NoPassagesError
+from quiz.service import QuizService, quiz_record
+from quiz.store import QuizStore
 
 router = APIRouter(prefix="/api/quiz", tags=["quiz"])
 

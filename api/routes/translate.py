@@ -7,21 +7,21 @@ from pydantic import BaseModel, Field
 
 from api.deps import TranslatorDep
 from api.errors import ApiError
-from api.translation.detect import detect_language
-from api.translation.languages import SOURCE_LANG, normalize
-from api.translation.translator import MissingPackageError, TranslationError
+from translation.detect import detect_language
+from translation.languages import LANG_PATTERN, SOURCE_LANG, language_code
+from translation.translator import MissingPackageError, TranslationError
 
 router = APIRouter(prefix="/api", tags=["translation"])
-
-_CODE = r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$"
 
 
 class TranslateRequest(BaseModel):
     text: str = Field(min_length=1, max_length=20_000, description="The text to translate.")
     source: str | None = Field(
-        None, max_length=20, pattern=_CODE, description="Its language; empty: detected."
+        None, max_length=20, pattern=LANG_PATTERN, description="Its language; empty: detected."
     )
-    target: str = Field(max_length=20, pattern=_CODE, description="The language wanted.")
+    target: str = Field(
+        min_length=1, max_length=20, pattern=LANG_PATTERN, description="The language wanted."
+    )
 
 
 class TranslateResponse(BaseModel):
@@ -60,8 +60,8 @@ class LanguagesResponse(BaseModel):
 @router.post("/translate", response_model=TranslateResponse)
 def translate(body: TranslateRequest, service: TranslatorDep) -> TranslateResponse:
     detected = body.source is None
-    source = normalize(body.source) or detect_language(body.text).lang
-    target = normalize(body.target) or SOURCE_LANG
+    source = language_code(body.source) or detect_language(body.text).lang
+    target = language_code(body.target) or SOURCE_LANG
     if source == target:
         return TranslateResponse(
             text=body.text, source=source, detected=detected, target=target, backend="none"

@@ -1,8 +1,11 @@
 // Haven quiz builder for trainers: draft a quiz from the handbooks, review and edit every item,
-// export it for a learning platform. Uses the helpers of app.js (STRINGS, t, h, $, readProblem,
-// authHeaders, selectedDocIds, openPassage, formatPages, shortTitle); loaded after it. Drafting,
-// editing and deleting need an API key (entered under "API key" in the header).
-"use strict";
+// export it for a learning platform. Drafting, editing and deleting need an API key (entered
+// under "API key" in the header). An ES module: it imports the chat page's helpers it uses.
+import { authHeaders, readProblem } from "./js/access.js";
+import { $, applyStrings, formatPages, h, shortTitle } from "./js/dom.js";
+import { selectedDocIds } from "./js/handbooks.js";
+import { openPassage } from "./js/panel.js";
+import { STRINGS, t } from "./js/strings.js";
 
 Object.assign(STRINGS.en, {
   tabsLabel: "Views",

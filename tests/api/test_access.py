@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from api.access.keys import InvalidKeyNameError, KeyStore, UnknownKeyError, parse_key_id
+from access.keys import InvalidKeyNameError, KeyStore, UnknownKeyError, parse_key_id
 from api.app import create_app
-from api.cli import app as cli
 from api.errors import PROBLEM_BASE
-from api.settings import Settings, get_settings
+from cli.main import app as cli
+from core.settings import Settings, get_settings
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration

@@ -17,8 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 from fpdf import FPDF
 
-from api.access.keys import KeyStore
-from api.settings import Settings
+from access.keys import KeyStore
+from core.settings import Settings
 from index.layout import IndexLayout
 from tests.conftest import CORPUS, cached_build, make_settings
 

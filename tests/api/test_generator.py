@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.answer.generator import GeneratorError, OpenAIChatGenerator, OpenAIConfig
+from answer.generator import GeneratorError, OpenAIChatGenerator, OpenAIConfig
 from api.app import create_app
-from api.settings import GeneratorSettings
+from core.settings import GeneratorSettings
 from tests.support.llm_server import running_llm_server
 
 QUESTION = "What basic needs should I attend to immediately for a child victim?"

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.logs import REQUEST_ID, HavenHandler, JsonFormatter, TextFormatter, configure_logging
-from api.settings import EmbeddingSettings, ObservabilitySettings, Settings
+from core.settings import EmbeddingSettings, ObservabilitySettings, Settings
 from tests.conftest import make_settings
 
 NAME = "Zofia Wiśniewska-Kowalczyk"  # a distinctive name no handbook contains

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
-from api.settings import EmbeddingSettings, ObservabilitySettings, Settings
+from core.settings import EmbeddingSettings, ObservabilitySettings, Settings
 from tests.conftest import make_settings
 
 

@@ -20,7 +20,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import AccessSettings
+from core.settings import AccessSettings
 from ingest.matching import normalize_for_match
 from tests.support.live_server import running
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from api.answer.service import Answer, compose_body
+from answer.service import Answer, compose_body
 from api.errors import ApiError, openai_error, problem
 from api.openai_compat.catalog import model_card, resolve_model
 from api.openai_compat.content import citation_line, reply_for, sources_list

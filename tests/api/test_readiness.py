@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.settings import ChunkingSettings
+from core.settings import ChunkingSettings
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.integration

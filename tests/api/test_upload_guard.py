@@ -9,7 +9,7 @@ import anyio
 import pytest
 from fastapi.testclient import TestClient
 
-from api.access.keys import KeyStore
+from access.keys import KeyStore
 from api.app import create_app
 from index.fake_embedder import FakeEmbedder
 from tests.conftest import make_settings

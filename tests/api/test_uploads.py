@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app as cli_app
-from api.documents.catalog import UploadCatalog, index_catalog, index_paths
-from api.documents.errors import TooLargeError, UnsupportedTypeError
-from api.documents.folder import FileSwap, UploadFolder
-from api.documents.service import DocumentService, Upload, clean_text
-from api.documents.uploads import Kind, client_name, receive, sniff, stored_name
-from api.settings import get_settings
+from cli.main import app as cli_app
+from core.settings import get_settings
+from documents.catalog import UploadCatalog, index_catalog, index_paths
+from documents.errors import TooLargeError, UnsupportedTypeError
+from documents.folder import FileSwap, UploadFolder
+from documents.service import DocumentService, Upload, clean_text
+from documents.uploads import Kind, client_name, receive, sniff, stored_name
 from index.fake_embedder import FakeEmbedder
 from index.layout import IndexLayout
 from index.manifest import Manifest

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from api.access.keys import KeyStore
+from access.keys import KeyStore
 from tests.browser.test_chat import (  # noqa: F401
     TRUCK,
     ask,
@@ -156,7 +156,7 @@ def test_without_a_valid_key_the_page_says_what_to_do(page, keys) -> None:  # no
 def closed_server(full_settings, real_embedder) -> Iterator[str]:
     """The same index, served with access.require_key_for_reads on."""
     from api.app import create_app
-    from api.settings import AccessSettings
+    from core.settings import AccessSettings
 
     settings = full_settings.model_copy(
         update={"access": AccessSettings(require_key_for_reads=True)}

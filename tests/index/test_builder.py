@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from api.state import chunker_config
 from index.builder import IndexBuilder
+from index.config import chunker_config
 from index.embedder import Embedder
 from index.errors import IndexMismatchError, IndexNotFoundError
 from index.fake_embedder import FakeEmbedder

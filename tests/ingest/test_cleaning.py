@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingest.cleaning import (
-    Vocabulary,
+    WordForms,
     clean,
     join_lines,
     mark_items,
@@ -20,7 +20,7 @@ def lines_of(*texts: str, page: int | None = None) -> list[Line]:
 
 def joined(*texts: str, vocabulary_text: str = "") -> str:
     lines = lines_of(*texts)
-    vocabulary = Vocabulary([*texts, vocabulary_text])
+    vocabulary = WordForms([*texts, vocabulary_text])
     return join_lines(lines, vocabulary)[0]
 
 
@@ -55,7 +55,7 @@ def test_spaced_dash_at_line_end_is_not_hyphenation() -> None:
 
 def test_join_reports_where_each_page_starts() -> None:
     lines = [Line("end of a sen-", 4), Line("tence on page five.", 5)]
-    text, breaks = join_lines(lines, Vocabulary([]))
+    text, breaks = join_lines(lines, WordForms([]))
     assert text == "end of a sentence on page five."
     assert breaks == [(0, 4), (len("end of a sen"), 5)]
 

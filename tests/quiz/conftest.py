@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from api.quiz.pool import StatementPool
-from api.quiz.schemas import QuizItem, QuizOut
 from api.schemas import CitationOut
+from quiz.pool import StatementPool
+from quiz.schemas import QuizItem, QuizOut
 from tests.conftest import CORPUS, SMALL_CORPUS_FILES
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from api.quiz.analysis import analyse
-from api.quiz.lexicon import Lexicon, spelling_variants
-from api.quiz.phrasing import context_phrase, doc_name, time_clause
-from api.quiz.text import clean_display
+from quiz.analysis import analyse
+from quiz.lexicon import CorpusTerms, spelling_variants
+from quiz.phrasing import context_phrase, doc_name, time_clause
+from quiz.text import clean_display
 
-LEXICON = Lexicon.build(
+LEXICON = CorpusTerms.build(
     [
         ("d", "You should refer the child. Do not handcuff them. Never force a victim to return."),
         ("e", "You must ensure safety. Officers should separate the child from the trafficker."),

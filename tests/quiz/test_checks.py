@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from api.quiz.checks import draft_problems, shape_problems
-from api.quiz.editing import EditError, apply_edit, apply_list
-from api.quiz.schemas import ItemEdit, ItemEditWithId
-from api.quiz.support import check_support
+from quiz.checks import draft_problems, shape_problems
+from quiz.editing import EditError, apply_edit, apply_list
+from quiz.schemas import ItemEdit, ItemEditWithId
+from quiz.support import check_support
 from tests.quiz.conftest import citation, make_item
 
 QUOTE = "Do not handcuff or restrain them."

@@ -9,12 +9,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from api.quiz.export import render
-from api.quiz.export.gift import escape
-from api.quiz.export.moodle_xml import validate
-from api.quiz.gift_parser import parse, unescape
-from api.quiz.schemas import QuizItem
+from quiz.export import render
+from quiz.export.gift import escape
+from quiz.export.moodle_xml import validate
+from quiz.schemas import QuizItem
 from tests.quiz.conftest import citation, make_item, make_quiz
+from tests.quiz.gift_parser import parse, unescape
 
 # Every character GIFT treats specially, HTML that must not become markup, and a newline.
 TRICKY = (

@@ -7,17 +7,18 @@ from collections import Counter
 
 import pytest
 
-from api.answer.generator import FakeGenerator
-from api.answer.prompts import load_prompt
-from api.quiz.checks import draft_problems
-from api.quiz.constants import BLANK, KINDS
-from api.quiz.schemas import QuizRequest
-from api.quiz.selection import NoPassagesError
-from api.quiz.service import QuizService
-from api.quiz.support import check_support
-from api.quiz.text import jaccard, key
+from answer.generator import FakeGenerator
+from answer.prompts import load_prompt
 from index.errors import UnknownDocumentError
 from index.keywords import STOPWORDS
+from quiz.checks import draft_problems
+from quiz.constants import BLANK, KINDS
+from quiz.schemas import QuizRequest
+from quiz.selection import NoPassagesError
+from quiz.service import QuizService
+from quiz.support import check_support
+from quiz.text import jaccard, key
+from translation.service import TranslationService
 
 
 @pytest.fixture(scope="module")
@@ -125,17 +126,21 @@ def test_other_languages_come_back_in_english_with_a_note(service: QuizService) 
 
 
 class EchoTranslator:
+    """A translation backend (translation.translator.Translator) that marks what it saw."""
+
     name = "echo"
+    keeps_placeholders = True
 
-    def supports(self, lang: str) -> bool:
-        return lang == "fr"
+    def pairs(self) -> set[tuple[str, str]]:
+        return {("en", "fr")}
 
-    def translate(self, texts, target):  # type: ignore[no-untyped-def]
+    def translate(self, texts, source, target):  # type: ignore[no-untyped-def]
         return [f"[{target}] {t}" for t in texts]
 
 
 def test_a_translator_plugs_in(small_pool) -> None:
-    service = QuizService(small_pool, translator=EchoTranslator())
+    translator = TranslationService([EchoTranslator()])
+    service = QuizService(small_pool, translator=translator)
     drafted = service.draft(QuizRequest(n=4, seed=1, lang="fr"))
     assert drafted.lang == "fr" and not drafted.notes
     for item in drafted.items:
@@ -178,12 +183,13 @@ def _json(text: str) -> str:
 
 
 class BrokenTranslator(EchoTranslator):
-    def translate(self, texts, target):  # type: ignore[no-untyped-def]
+    def translate(self, texts, source, target):  # type: ignore[no-untyped-def]
         raise RuntimeError("backend crashed")
 
 
 def test_a_failing_translator_leaves_english_with_a_note(small_pool) -> None:
-    drafted = QuizService(small_pool, translator=BrokenTranslator()).draft(
+    translator = TranslationService([BrokenTranslator()])
+    drafted = QuizService(small_pool, translator=translator).draft(
         QuizRequest(n=2, seed=1, lang="fr")
     )
     assert drafted.lang == "en" and drafted.items

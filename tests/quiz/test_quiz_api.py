@@ -10,11 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.quiz.export.moodle_xml import validate
-from api.quiz.gift_parser import parse
-from api.quiz.schemas import QuizItem
-from api.quiz.store import QuizStore
-from api.quiz.support import check_support
+from quiz.export.moodle_xml import validate
+from quiz.schemas import QuizItem
+from quiz.store import QuizStore
+from quiz.support import check_support
+from tests.quiz.gift_parser import parse
 
 pytestmark = pytest.mark.integration
 
@@ -32,7 +32,7 @@ def client(full_settings, real_embedder):
     """The app, with an API key on every request: quiz edits need one (tests/api/test_access.py
     covers requests without)."""
     with TestClient(create_app(full_settings, embedder=real_embedder)) as c:
-        _, key = c.app.state.keys.create("quiz-api-tests")
+        _, key = c.app.state.haven.keys.create("quiz-api-tests")
         c.headers["Authorization"] = f"Bearer {key}"
         yield c
 

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from api.access.keys import KeyStore
+from access.keys import KeyStore
 from api.app import create_app
-from api.translation.service import TranslationService
-from api.translation.translator import FakeTranslator
+from translation.service import TranslationService
+from translation.translator import FakeTranslator
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,7 @@ def argos_models(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def apertium_pair_installed() -> bool:
-    from api.translation.apertium import ApertiumTranslator
+    from translation.apertium import ApertiumTranslator
 
     return shutil.which("apertium") is not None and {("en", "es"), ("es", "en")} <= (
         ApertiumTranslator().pairs()

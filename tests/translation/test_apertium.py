@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from api.translation.apertium import ApertiumTranslator
-from api.translation.glossary import load_glossary
-from api.translation.service import TranslationService
 from tests.translation.conftest import needs_apertium
+from translation.apertium import ApertiumTranslator
+from translation.glossary import load_glossary
+from translation.service import TranslationService
 
 pytestmark = needs_apertium
 

@@ -9,13 +9,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.translation.glossary import load_glossary
-from api.translation.messages import NO_BACKEND
-from api.translation.service import TranslationService
-from api.translation.translator import FakeTranslator
 from index.fake_embedder import FakeEmbedder
 from tests.conftest import make_settings
 from tests.translation.conftest import needs_apertium
+from translation.glossary import load_glossary
+from translation.messages import NO_BACKEND
+from translation.service import TranslationService
+from translation.translator import FakeTranslator
 
 
 @pytest.fixture
@@ -67,7 +67,7 @@ def _grounded(body: dict) -> None:
 
 @pytest.fixture(scope="module")
 def apertium_client(small_settings, real_embedder) -> Iterator[TestClient]:
-    from api.translation.apertium import ApertiumTranslator
+    from translation.apertium import ApertiumTranslator
 
     service = TranslationService([ApertiumTranslator()], load_glossary())
     app = create_app(small_settings, embedder=real_embedder, translator=service)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from api.translation.argos import ArgosTranslator, check_package_file
-from api.translation.glossary import load_glossary
-from api.translation.service import TranslationService
-from api.translation.translator import MissingPackageError, TranslationError
+from translation.argos import ArgosTranslator, check_package_file
+from translation.glossary import load_glossary
+from translation.service import TranslationService
+from translation.translator import MissingPackageError, TranslationError
 
 pytest.importorskip("argostranslate")
 ROOT = Path(__file__).resolve().parents[2]
@@ -136,7 +136,7 @@ def test_first_import_points_argos_at_the_models_directory(
     home.mkdir()
     code = (
         "import sys; from pathlib import Path\n"
-        "from api.translation.argos import ArgosTranslator\n"
+        "from translation.argos import ArgosTranslator\n"
         "a = ArgosTranslator(Path(sys.argv[1]))\n"
         "print(a.install_file(Path(sys.argv[2])))\n"
     )

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.cli import app
-from api.settings import get_settings
-from api.translation.messages import NO_BACKEND
+from cli.main import app
+from core.settings import get_settings
 from tests.conftest import cli_environment
+from translation.messages import NO_BACKEND
 
 
 @pytest.fixture()

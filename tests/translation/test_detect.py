@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.translation.detect import detect_language
+from translation.detect import detect_language
 
 SHORT = [
     ("en", "What is the NRM?"),
@@ -102,7 +102,7 @@ def test_acronyms_do_not_hide_the_script() -> None:
 
 
 def test_clear_function_words_decide_without_langdetect(monkeypatch) -> None:
-    import api.translation.detect as detect
+    import translation.detect as detect
 
     def fail(text: str) -> dict[str, float]:
         raise AssertionError("langdetect was not needed")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from api.translation.glossary import Glossary, Term, load_glossary
-from api.translation.service import TranslationService
-from api.translation.translator import FakeTranslator
 from index.lexicon import load_lexicon, parse_lexicon
+from translation.glossary import Glossary, Term, load_glossary
+from translation.service import TranslationService
+from translation.translator import FakeTranslator
 
 LANGS = ("es", "fr", "ru", "id", "vi", "th")
 

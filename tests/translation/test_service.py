@@ -6,8 +6,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from api.translation.service import TranslationService
-from api.translation.translator import FakeTranslator, MissingPackageError, TranslationError
+from translation.service import TranslationService
+from translation.translator import FakeTranslator, MissingPackageError, TranslationError
 
 ES_EN = {("es", "en"): {"niño": "child", "hola": "hello"}}
 EN_FR = {("en", "fr"): {"child": "enfant", "hello": "bonjour"}}

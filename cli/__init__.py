@@ -1,0 +1,1 @@
+"""The `haven` command line: one module per command, registered in cli.main."""

@@ -1,0 +1,1 @@
+"""Settings and small helpers every layer shares; imports nothing else from Haven."""
