@@ -6,13 +6,13 @@ from typing import Annotated
 
 import typer
 
+from answer.generator import GeneratorError
 from cli.common import EXIT_NOT_READY, echo_build, settings
 from core.settings import Settings
 from documents.catalog import index_builder, index_paths
 from documents.folder import UploadFolder
 from enrich.factory import make_question_writer
 from enrich.runner import enrich_missing
-from answer.generator import GeneratorError
 from index.config import embedder_spec, question_bank
 from index.embedder import make_embedder
 from index.layout import IndexLayout

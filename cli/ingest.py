@@ -53,12 +53,13 @@ def ingest(
     for doc in report.kept_previous:
         typer.echo(f"kept the previously indexed version of {doc}", err=True)
     echo_build(report)
-    if config.enrichment.on_ingest and config.generator.base_url and enrich_missing_questions(
-        config, None, None
+    if (
+        config.enrichment.on_ingest
+        and config.generator.base_url
+        and enrich_missing_questions(config, None, None)
     ):
         # The new questions are searched only once indexed (only they are embedded).
         with UploadFolder(config.uploads_dir).lock():
             echo_build(index_builder(config, embedder).build(targets))
     if report.skipped:
         raise typer.Exit(EXIT_SKIPPED)
-

@@ -9,11 +9,11 @@ from typing import Any
 
 from answer.service import AskService
 from core.settings import Settings
+from documents.catalog import index_builder
 from eval.answers import format_answer_report, run_answer_eval
 from eval.multilingual import VARIANTS, format_multilingual, run_multilingual_eval, with_sources
 from eval.questions import load_questions
 from eval.retrieval import format_report, run_retrieval_eval
-from documents.catalog import index_builder
 from index.config import embedder_spec, load_retriever
 from index.embedder import make_embedder, resolve_backend
 from index.errors import EmbedderUnavailableError

@@ -16,13 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from api.settings import get_settings
-from api.state import AppState
-from api.translation.translator import TranslationError
+from core.settings import get_settings
 from eval.multilingual import with_sources
 from eval.questions import Question, load_questions
 from eval.retrieval import Translate, evaluate_questions
 from eval.split import half_of
+from translation.translator import TranslationError
+from wiring.container import Container
 
 
 def _questions(paths: Sequence[str], half: str | None) -> list[Question]:
@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("-k", type=int, default=5)
     args = parser.parse_args(argv)
-    state = AppState.load(get_settings())
+    state = Container.load(get_settings())
     retriever = state.retriever
     if retriever is None:
         print(f"error: {state.problem}")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.answer.generator import GeneratorError
-from api.answer.prompts import load_prompt
-from api.cli import app
-from api.settings import get_settings
+from answer.generator import GeneratorError
+from answer.prompts import load_prompt
+from cli.main import app
+from core.settings import get_settings
 from enrich.runner import enrich_missing
 from enrich.writer import EnrichConfig, QuestionWriter, parse_reply
 from index.enrichment import PassageQuestions, QuestionBank, read_questions_file

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from api.state import chunker_config
 from index.builder import IndexBuilder, chunker_fingerprint
+from index.config import chunker_config
 from index.e5_embedder import E5Embedder, e5_available
 from index.embedder import EmbedderSpec, make_embedder, resolve_backend
 from index.errors import IndexMismatchError

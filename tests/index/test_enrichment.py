@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from api.state import chunker_config
 from index.builder import IndexBuilder, chunker_fingerprint
+from index.config import chunker_config
 from index.enrichment import (
     EnrichmentFileError,
     PassageQuestions,

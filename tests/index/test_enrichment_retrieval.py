@@ -8,7 +8,7 @@ import dataclasses
 
 import pytest
 
-from api.state import load_retriever
+from index.config import load_retriever
 
 pytestmark = pytest.mark.integration
 
