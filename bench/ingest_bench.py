@@ -16,7 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 def main() -> None:
     # Imported after the sys.path line above: the script runs from bench/, not installed.
     from core.settings import Settings
-    from index.builder import IndexBuilder
+    from documents.catalog import index_builder
     from index.config import chunker_config, embedder_spec
     from index.embedder import make_embedder
     from ingest.catalog import load_catalog
@@ -34,20 +34,17 @@ def main() -> None:
     embedder = make_embedder(embedder_spec(settings))
     load_seconds = time.perf_counter() - load_started
     with tempfile.TemporaryDirectory() as tmp:
-        builder = IndexBuilder(
-            Path(tmp) / "index",
-            embedder,
-            chunker_config(settings),
-            catalog,
-            settings.retrieval.faiss_index,
-        )
-        report = builder.build([settings.corpus_dir])
+        # As `haven ingest` builds, hypothetical questions included, into a fresh folder.
+        fresh = settings.model_copy(update={"data_dir": Path(tmp)})
+        report = index_builder(fresh, embedder).build([settings.corpus_dir])
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"full-corpus ingest ({len(files)} documents, embedder {embedder.name})")
     print(f"  chunking only               {chunk_seconds:8.1f} s  ({chunk_count} chunks)")
     print(f"  model load                  {load_seconds:8.1f} s")
     print(f"  ingest (chunk+embed+index)  {report.seconds:8.1f} s")
     print(f"  chunks/s                    {report.chunks / report.seconds:8.1f}")
+    embedded = report.embedded_questions
+    print(f"  hypothetical questions      {report.questions:8d}  ({embedded} embedded)")
     print(f"  peak memory (RSS)           {peak_mb:8.0f} MB")
 
 
