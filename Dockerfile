@@ -47,6 +47,7 @@ COPY documents documents
 COPY access access
 COPY feedback feedback
 COPY wiring wiring
+COPY enrich enrich
 COPY eval eval
 COPY api api
 COPY cli cli

@@ -150,3 +150,13 @@ def test_serve_takes_workers_from_settings(monkeypatch: pytest.MonkeyPatch) -> N
         get_settings.cache_clear()
     assert [c["workers"] for c in calls] == [3, 2]
     assert calls[0]["factory"] is True
+
+
+def test_every_package_is_copied_into_the_image(steps: list[tuple[str, str]]) -> None:
+    """A package pyproject installs but the image lacks would fail only at run time."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    packages = {p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]}
+    copied = {args.split()[0] for keyword, args in steps if keyword == "COPY"}
+    assert packages <= copied, sorted(packages - copied)
