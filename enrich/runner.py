@@ -55,7 +55,8 @@ def enrich_missing(
         chunks = [c for c, _ in store.iter_chunks(doc_id) if c.kind == "body"]
         live = {c.chunk_id for c in chunks}
         path = out_dir / f"{doc_id}.jsonl"
-        kept = [e for e in _existing(path) if e.chunk_id in live]
+        existing = _existing(path)
+        kept = [e for e in existing if e.chunk_id in live]
         done = {e.chunk_id for e in kept}
         missing = [c for c in chunks if c.chunk_id not in bank and c.chunk_id not in done]
         report.already[doc_id] = len(chunks) - len(missing)
@@ -76,7 +77,7 @@ def enrich_missing(
                 if on_passage:
                     on_passage(doc_id)
         finally:
-            if new or len(kept) != len(_existing(path)):
+            if new or len(kept) != len(existing):
                 write_questions_file(path, kept + new)
             report.written[doc_id] = len(new)
     return report

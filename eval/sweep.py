@@ -14,14 +14,13 @@ import argparse
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 from core.settings import get_settings
 from eval.multilingual import with_sources
 from eval.questions import Question, load_questions
 from eval.retrieval import Translate, evaluate_questions
+from eval.run import eval_translate
 from eval.split import half_of
-from translation.translator import TranslationError
 from wiring.container import Container
 
 
@@ -55,21 +54,6 @@ def _row(
     return out
 
 
-def _translate(translator: Any) -> Translate:
-    """As /api/ask searches: with the English translation where a backend covers the
-    language (Apertium es and fr here)."""
-
-    def translate(question: str, lang: str) -> str | None:
-        if translator is None or not translator.can_translate(lang, "en"):
-            return None
-        try:
-            return str(translator.translate([question], "en", lang)[0])
-        except TranslationError:
-            return None
-
-    return translate
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--questions", action="append", required=True)
@@ -86,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {state.problem}")
         return 3
     questions = _questions(args.questions, args.half)
-    translate = _translate(state.translator)
+    translate = eval_translate(state.translator)
     base = retriever.config
     settings: list[tuple[str, dict[str, float]]] = [("configured", {})]
     for spec in args.set:

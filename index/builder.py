@@ -218,12 +218,13 @@ class IndexBuilder:
         if progress:
             progress.close()
         enriched = self._add_questions(writer, added, prev_store, report)
+        counts = {doc_id: len(chunks) for doc_id, _, chunks in added}
         for item in planned:
             doc_id = item.info.doc_id
             entries[doc_id] = DocumentEntry(
                 item.info.file,
                 item.sha256,
-                next(len(c) for d, _, c in added if d == doc_id),
+                counts[doc_id],
                 enriched.get(doc_id, 0),
                 fingerprints[doc_id],
             )

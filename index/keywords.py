@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import tomllib
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
+
+from index.vocabulary import fold_text, load_vocabulary
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 
@@ -257,21 +255,8 @@ def question_match(text: str, lang: str) -> tuple[str, bool]:
         return " OR ".join(quoted), True
     if lang == "en":
         return fts_query(text), False
-    stop = language_stopwords(lang)
-    words = [t for t in terms(text) if strip_accents(t) not in stop]
+    # The handbook vocabulary's function words, compared as the vocabulary compares them.
+    vocabulary = load_vocabulary(lang)
+    stop = vocabulary.stopwords if vocabulary else frozenset()
+    words = [t for t in terms(text) if fold_text(t, lang) not in stop]
     return " OR ".join(f'"{w}"' for w in words), False
-
-
-def strip_accents(word: str) -> str:
-    decomposed = unicodedata.normalize("NFD", word.lower())
-    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
-
-
-@lru_cache
-def language_stopwords(lang: str) -> frozenset[str]:
-    """Function words of a language (index/data/vocabulary/stopwords.toml), accents removed."""
-    path = Path(__file__).resolve().parent / "data" / "vocabulary" / "stopwords.toml"
-    if not path.is_file():
-        return frozenset()
-    table = tomllib.loads(path.read_text(encoding="utf-8"))
-    return frozenset(strip_accents(w) for w in str(table.get(lang, "")).split())

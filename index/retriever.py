@@ -94,6 +94,7 @@ class HybridRetriever:
         chunk_rows, langs = store.question_chunks() if question_vectors else ([], [])
         self._question_chunk = np.asarray(chunk_rows, dtype=np.int64)
         self._question_lang = np.asarray(langs, dtype=object)
+        self._question_langs = set(langs)
         self.embedder = embedder
         self.manifest = manifest
         self.config = config
@@ -227,6 +228,8 @@ class HybridRetriever:
 
     def _question_positions(self, langs: set[str], docs: list[str] | None) -> list[int] | None:
         """Question vectors in the given languages (and documents); None when that is all."""
+        if not docs and self._question_langs <= langs:
+            return None  # the usual case (English vectors only): no mask to build per query
         mask = np.isin(self._question_lang, list(langs))
         if docs:
             mask &= np.isin(self._question_chunk, self.store.rowids_for_documents(docs))
