@@ -54,7 +54,7 @@ def localise_answer(answer: Answer, target: str, service: TranslationService | N
     answer.answer_lang = SOURCE_LANG
     notes = [(_MARKS.sub("", n), _marks(n)) for n in answer.notes]
     segments = [
-        answer.lead,
+        answer.lead_parts[0] if answer.lead_parts else answer.lead,
         answer.pointer_note,
         *(text for text, _ in answer.point_parts),
         *(text for text, _ in notes),
@@ -83,6 +83,9 @@ def _apply(
     parts = [(t, marks) for t, (_, marks) in zip(point_texts, answer.point_parts, strict=True)]
     answer.point_parts = parts
     answer.points = [f"{t} {marks}".strip() for t, marks in parts]
+    if answer.lead_parts is not None:
+        answer.lead_parts = (lead, answer.lead_parts[1])
+        lead = f"{lead} {answer.lead_parts[1]}".strip()
     answer.lead = lead
     answer.pointer_note = pointer
     answer.answer = compose_body(lead, pointer, answer.points)

@@ -32,6 +32,8 @@ class AnswerDraft:
     answered: bool
     lead: str
     points: list[Point] = field(default_factory=list)
+    # A lead that is a handbook sentence (the direct answer or first step), cited like a point.
+    lead_point: Point | None = None
     notes: list[str] = field(default_factory=list)
     pointers: list[SearchHit] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
@@ -62,6 +64,9 @@ class Answer:
     answer_lang: str = SOURCE_LANG  # the language the answer is actually in
     point_parts: list[tuple[str, str]] = field(default_factory=list)  # (text, [n] marks)
     pointer_note: str = ""  # for a refusal: where the nearest sections are
+    # The lead when it is a handbook sentence (the direct answer or first step): (text, marks).
+    lead_parts: tuple[str, str] | None = None
+    question_kind: str = "general"  # answer.question_kind.QuestionKind's value
 
 
 def compose_body(lead: str, pointer_note: str, lines: list[str]) -> str:

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from answer.answerability import AnswerabilityConfig, Verdict, asking_part, judge
 from answer.composer import ComposerConfig, score_units, select_points, short_title
+from answer.focus import focus_of
 from answer.followup import Turn, resolve
 from answer.generated import NOT_COVERED, format_passages, parse_generated
 from answer.generator import Generator, GeneratorError
 from answer.localise import english_basis, localise_answer
 from answer.prompts import PromptTemplate
+from answer.question_kind import question_kind
 from answer.records import Answer, AnswerDraft, Citation, Point, Quote, compose_body
 from answer.safety import STANDING_LINE, Reminder, topics_for
 from answer.terms import TermStats
@@ -99,6 +101,7 @@ class AskService:
         topics = resolved if basis == resolved else f"{resolved} {basis}"
         answer = self._finish(question, topics, draft, hits, verdict)
         answer.resolved_question = resolved
+        answer.question_kind = question_kind(basis).value
         answer.lang, answer.detected_lang = wanted, detected.lang
         localise_answer(answer, wanted, self.translator)
         return answer
@@ -142,10 +145,13 @@ class AskService:
             fallback_note = "The language model was unavailable; this answer is extractive."
         else:
             fallback_note = ""
-        points = select_points(question, hits, self.stats, self.config.composer)
-        docs = list(dict.fromkeys(hits[q.hit_index].title for p in points for q in p.quotes))
-        lead = "From " + _join([short_title(t) for t in docs]) + ":" if docs else ""
-        draft = AnswerDraft(answered=True, lead=lead, points=points)
+        # The passages' hypothetical questions say which of them answers what is asked.
+        hinted = self.retriever.passage_questions([h.chunk.chunk_id for h in hits])
+        focus = focus_of(question, self.stats, hinted)
+        points = select_points(question, hits, self.stats, self.config.composer, focus)
+        lead_point, points = (points[0], points[1:]) if points else (None, [])
+        lead = _one_line(lead_point.text) if lead_point else ""
+        draft = AnswerDraft(answered=True, lead=lead, points=points, lead_point=lead_point)
         if fallback_note:
             draft.notes.append(fallback_note)
         return draft
@@ -187,6 +193,14 @@ class AskService:
                 citations.append(Citation(numbering[key], hit, hit.chunk.text[start:end]))
             return numbering[key]
 
+        lead = draft.lead
+        lead_parts: tuple[str, str] | None = None
+        if draft.lead_point is not None:
+            marks = "".join(
+                f"[{cite(hits[q.hit_index], q.start, q.end)}]" for q in draft.lead_point.quotes
+            )
+            lead_parts = (_one_line(draft.lead_point.text), marks)
+            lead = f"{lead_parts[0]} {marks}"
         lines: list[str] = []
         parts: list[tuple[str, str]] = []
         for point in draft.points:
@@ -200,7 +214,7 @@ class AskService:
         else:
             pointer = _pointer_note(draft.pointers)
         notes.append(STANDING_LINE)
-        body = compose_body(draft.lead, pointer, lines)
+        body = compose_body(lead, pointer, lines)
         citations, dropped = verify_citations(citations, passages)
         if dropped:
             notes.append(f"{dropped} citation(s) failed verification and were removed.")
@@ -212,7 +226,8 @@ class AskService:
             citations=citations,
             passages=passages,
             notes=notes,
-            lead=draft.lead,
+            lead=lead,
+            lead_parts=lead_parts,
             points=lines,
             verdict=verdict,
             point_parts=parts,
@@ -267,12 +282,6 @@ def _pointer_note(pointers: list[SearchHit]) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 __all__ = [

@@ -126,6 +126,20 @@ class AskRequest(BaseModel):
 class AskResponse(BaseModel):
     answer: str
     answered: bool = Field(description="False when the handbooks do not cover the question.")
+    lead: str = Field(
+        "",
+        description="The answer's first line: the handbook sentence that answers most directly "
+        "(the first step, the direct yes/no answer, the definition) with its [n] marks, or "
+        "the refusal.",
+    )
+    points: list[str] = Field(
+        default_factory=list, description="The further points, each with its [n] marks."
+    )
+    question_kind: str = Field(
+        "general",
+        description="How the question was read: steps, yes_no, definition, signs, referral or "
+        "general; it decides the answer's shape.",
+    )
     citations: list[CitationOut]
     passages: list[Passage]
     notes: list[str]
@@ -142,6 +156,9 @@ class AskResponse(BaseModel):
         return cls(
             answer=answer.answer,
             answered=answer.answered,
+            lead=answer.lead,
+            points=answer.points,
+            question_kind=answer.question_kind,
             citations=[
                 CitationOut(
                     n=c.n,

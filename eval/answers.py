@@ -7,6 +7,10 @@
   evidence line, or the evidence a line of a longer quoted sentence.
 - refused_unanswerable: share of unanswerable questions with answered=false.
 - wrongly_refused: share of answerable questions with answered=false.
+- point_coverage: over answerable questions (a refusal covers none), the mean share of
+  expert answer points the answer covers;
+- on_point: the share of answers' statements (lead and bullets) on a question's point
+  (eval/points.py says how both read words).
 """
 
 from __future__ import annotations
@@ -16,7 +20,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from answer.records import Answer
 from answer.service import AskService
+from eval.points import covered_points, on_point
 from eval.questions import Question, load_questions
 from eval.split import HALVES, half_of
 from ingest.matching import normalize_for_match
@@ -53,8 +59,17 @@ def run_answer_eval(service: AskService, question_file: Path) -> dict[str, Any]:
     for q in questions:
         answer = service.ask(q.question)
         supported = any(quote_supports(c.quote, q.pooled_evidence) for c in answer.citations)
+        said = statements(answer)
         rows.append(
             {
+                "covered": covered_points(q.answer_points, said)
+                if answer.answered
+                else [False] * len(q.answer_points),
+                "on_point": [
+                    on_point(s, q.answer_points, quote_supports(s, q.pooled_evidence)) for s in said
+                ]
+                if answer.answered
+                else [],
                 "id": q.id,
                 "lang": q.lang,
                 "answerable": q.answerable,
@@ -64,6 +79,18 @@ def run_answer_eval(service: AskService, question_file: Path) -> dict[str, Any]:
             }
         )
     return summarise(rows, questions, time.perf_counter() - started)
+
+
+def statements(answer: Answer) -> list[str]:
+    """What the answer says: its lead when that is a handbook sentence, and its points."""
+    said = [text for text, _ in answer.point_parts]
+    if answer.lead_parts is not None:
+        said.insert(0, answer.lead_parts[0])
+    return said
+
+
+def _mean(values: list[float]) -> float:
+    return round(sum(values) / len(values), 3) if values else 0.0
 
 
 def summarise(
@@ -88,6 +115,13 @@ def summarise(
             )
             for h in HALVES
         },
+        "point_coverage": _mean(
+            [sum(r["covered"]) / len(r["covered"]) for r in answerable if r["covered"]]
+        ),
+        "on_point": _mean([float(x) for r in answerable for x in r["on_point"]]),
+        "statements_per_answer": _mean(
+            [float(len(r["on_point"])) for r in answerable if r["answered"]]
+        ),
         "refused_unanswerable": share(unanswerable, lambda r: not r["answered"]),
         "wrongly_refused": share(answerable, lambda r: not r["answered"]),
         "unsupported_ids": [r["id"] for r in answerable if r["answered"] and not r["supported"]],
@@ -107,10 +141,15 @@ def format_answer_report(report: dict[str, Any]) -> str:
             + ", ".join(
                 f"{h} {v:.3f}" for h, v in report["answered_with_evidence_by_half"].items()
             ),
+            f"  expert answer points covered:                     "
+            f"{report['point_coverage']:.3f}  (target >= 0.70)",
+            f"  statements on the question's point:               "
+            f"{report['on_point']:.3f}  (target >= 0.75), "
+            f"{report['statements_per_answer']:.1f} statements per answer",
             f"  unanswerable questions refused:                   "
-            f"{report['refused_unanswerable']:.3f}  (target >= 0.80)",
+            f"{report['refused_unanswerable']:.3f}  (target >= 0.90)",
             f"  answerable questions wrongly refused:             "
-            f"{report['wrongly_refused']:.3f}  (target <= 0.10)",
+            f"{report['wrongly_refused']:.3f}  (target <= 0.05)",
             f"  unsupported: {', '.join(report['unsupported_ids']) or '-'}",
             f"  wrongly refused: {', '.join(report['wrongly_refused_ids']) or '-'}",
             f"  wrongly answered: {', '.join(report['wrongly_answered_ids']) or '-'}",

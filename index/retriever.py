@@ -61,6 +61,8 @@ class SearchHit:
     keyword_rank: int | None = None
     vector_rank: int | None = None
     cosine: float | None = None
+    # The cosine of the question with the passage's best-matching hypothetical question.
+    question_cosine: float | None = None
 
 
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9&]{1,9}\b")
@@ -111,6 +113,10 @@ class HybridRetriever:
     def enrichment(self) -> dict[str, tuple[int, int]]:
         """Per document: (passages with hypothetical questions, content passages)."""
         return self.store.enrichment_counts()
+
+    def passage_questions(self, chunk_ids: Sequence[str], lang: str = "en") -> dict[str, list[str]]:
+        """The hypothetical questions (in `lang`) each of these passages answers."""
+        return self.store.questions_of(chunk_ids, lang)
 
     def _check_docs(self, doc_ids: Sequence[str] | None) -> list[str] | None:
         if not doc_ids:
@@ -185,14 +191,17 @@ class HybridRetriever:
                 rankings.append((vec_weight * self.config.vector_weight, [r for r, _ in tv]))
                 if tv and (top_cosine is None or tv[0][1] > top_cosine):
                     top_cosine = tv[0][1]
+        question_cosines: dict[int, float] = {}
         if mode == "hybrid":
-            rankings.extend(self._questions(topic, lang, translations, qvs, limit, docs))
+            rankings.extend(
+                self._questions(topic, lang, translations, qvs, limit, docs, question_cosines)
+            )
         if mentioned and mode == "hybrid" and self.config.mention_weight > 0:
             within = fts_query(" ".join([topic, *translations]) if foreign else topic)
             rankings.extend(self._within(mentioned, within, qv, limit))
         fused = fuse(rankings, self.config.rrf_k)
         fused = self._rerank(query, fused, k) if self.reranker else fused[:k]
-        return Retrieval(self._hits(fused, keyword, vector), top_cosine)
+        return Retrieval(self._hits(fused, keyword, vector, question_cosines), top_cosine)
 
     def _questions(
         self,
@@ -202,11 +211,13 @@ class HybridRetriever:
         qvs: Vectors | None,
         limit: int,
         docs: list[str] | None,
+        cosines: dict[int, float],
     ) -> list[tuple[float, list[int]]]:
         """Rankings of passages by their hypothetical questions: keyword search over the
         questions written in the asker's language (and over the English ones with the
         question's English renderings), and the question's vector against the question
-        vectors in its language and English. A passage ranks by its best question."""
+        vectors in its language and English. A passage ranks by its best question, whose
+        cosine goes into `cosines` (by passage rowid) for the answer composer."""
         c = self.config
         rankings: list[tuple[float, list[int]]] = []
         match, trigram = question_match(topic, lang)
@@ -221,8 +232,10 @@ class HybridRetriever:
             allowed = self._question_positions({lang, "en"}, docs)
             found = self.question_vectors.search(qvs[0], c.question_depth, allowed)
             best: dict[int, None] = {}
-            for position, _ in found:
-                best.setdefault(int(self._question_chunk[position]), None)
+            for position, score in found:
+                rowid = int(self._question_chunk[position])
+                best.setdefault(rowid, None)
+                cosines.setdefault(rowid, float(score))
             rankings.append((c.question_vector_weight, list(best)[:limit]))
         return rankings
 
@@ -316,6 +329,7 @@ class HybridRetriever:
         fused: list[tuple[int, float]],
         keyword: list[tuple[int, float]],
         vector: list[tuple[int, float]],
+        question_cosines: dict[int, float] | None = None,
     ) -> list[SearchHit]:
         chunks = self.store.chunks_by_rowid([r for r, _ in fused])
         kw_rank = {r: i + 1 for i, (r, _) in enumerate(keyword)}
@@ -333,6 +347,7 @@ class HybridRetriever:
                     keyword_rank=kw_rank.get(rowid),
                     vector_rank=vec_rank.get(rowid),
                     cosine=cosines.get(rowid),
+                    question_cosine=(question_cosines or {}).get(rowid),
                 )
             )
         return hits

@@ -239,6 +239,21 @@ class ChunkStore:
         )
         return {r["chunk_id"]: _row_to_chunk(r) for r in rows}
 
+    def questions_of(self, chunk_ids: Sequence[str], lang: str) -> dict[str, list[str]]:
+        """The hypothetical questions in `lang` of each passage that has some."""
+        if not chunk_ids:
+            return {}
+        marks = ",".join("?" * len(chunk_ids))
+        rows = self._conn().execute(
+            "SELECT c.chunk_id, q.text FROM questions q JOIN chunks c ON c.rowid = q.chunk_rowid"
+            f" WHERE q.lang = ? AND c.chunk_id IN ({marks}) ORDER BY q.rowid",
+            [lang, *chunk_ids],
+        )
+        found: dict[str, list[str]] = {}
+        for chunk_id, text in rows:
+            found.setdefault(chunk_id, []).append(text)
+        return found
+
     def neighbours(self, chunk: Chunk, before: int = 1, after: int = 1) -> list[Chunk]:
         rows = self._conn().execute(
             f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE doc_id = ? AND ordinal BETWEEN ? AND ? "

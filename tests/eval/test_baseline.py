@@ -72,8 +72,25 @@ def test_half_split_is_fixed_and_balanced() -> None:
 
 def test_answer_summary_reports_each_half() -> None:
     rows = [
-        {"id": "q001", "answerable": True, "answered": True, "supported": True},
-        {"id": "q002", "answerable": True, "answered": True, "supported": False},
+        {
+            "id": "q001",
+            "answerable": True,
+            "answered": True,
+            "supported": True,
+            "covered": [True, False],
+            "on_point": [True, True, False, False],
+        },
+        {
+            "id": "q002",
+            "answerable": True,
+            "answered": True,
+            "supported": False,
+            "covered": [False],
+            "on_point": [False, False],
+        },
     ]
     report = summarise(rows, [], 0.0)
     assert report["answered_with_evidence_by_half"] == {"A": 1.0, "B": 0.0}
+    assert report["point_coverage"] == 0.25  # (1/2 + 0/1) / 2
+    assert report["on_point"] == round(2 / 6, 3)
+    assert report["statements_per_answer"] == 3.0
