@@ -11,7 +11,7 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: run install install-test system-deps translation-deps index serve test test-fast lint format eval bench clean \
+.PHONY: run install install-test system-deps translation-deps export-readers index serve test test-fast lint format eval bench clean \
 	docker-lint fuzz load
 
 run: install index serve
@@ -32,7 +32,15 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed translation-deps
 
-install-test: $(VENV)/.installed-test system-deps
+install-test: $(VENV)/.installed-test system-deps export-readers
+
+# Other programs' readers of the quiz exports (docs/quiz.md): gift-pegjs, at the version in
+# tests/support/node/package-lock.json, installed where the tests find it.
+NODE_READERS := tests/support/node
+export-readers: system-deps
+	@if ! command -v npm >/dev/null 2>&1; then echo "note: npm not installed; GIFT reader tests will skip"; \
+	elif [ ! $(NODE_READERS)/node_modules/.package-lock.json -nt $(NODE_READERS)/package-lock.json ]; then \
+		npm ci --prefix $(NODE_READERS) --no-audit --no-fund --loglevel=error; fi
 
 # Apertium, Debian's rule-based translator: English<->Spanish, and French through Spanish.
 # Offline and rough; skipped where the machine has no apt or we are not root (answers in
@@ -53,6 +61,15 @@ system-deps: translation-deps
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "note: chromium not installed; browser tests will skip"; fi
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	else echo "note: node not installed; the GIFT reader tests will skip"; fi
+	@if command -v soffice >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			--no-install-recommends libreoffice-calc-nogui >/dev/null; \
+	else echo "note: LibreOffice not installed; the CSV-in-Calc test will skip"; fi
 
 # Incremental: embeds only new or changed documents, and does nothing when the index is current.
 index: install

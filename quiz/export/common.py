@@ -22,6 +22,12 @@ def feedback(item: QuizItem) -> str:
     return text if quote in text else f"{text} Quote: “{quote}”"
 
 
+def short_answers(item: QuizItem) -> list[str]:
+    """A fill-in-the-blank item's accepted answers as Moodle must store them: in a short
+    answer, * is a wildcard unless escaped (whichever format brought the question in)."""
+    return [a.replace("*", "\\*") for a in dict.fromkeys([item.answer, *item.accept])]
+
+
 def kind_label(kind: str) -> str:
     return {
         "mcq": "Multiple choice",

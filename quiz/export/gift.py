@@ -2,15 +2,17 @@
 a backslash before each of ~ = # { } : and before a backslash, newlines as \\n.
 
 mcq and scenario -> multiple choice, true_false -> TRUE/FALSE, fill_blank -> short answer
-(the blank stays as _____ in the text, the accepted answers follow in braces)."""
+(the blank stays as _____ in the text, the accepted answers follow in braces, * escaped as
+Moodle's short answers need)."""
 
 from __future__ import annotations
 
 import html
 
 from quiz.constants import TRUE
-from quiz.export.common import feedback, kind_label, source_line
+from quiz.export.common import feedback, kind_label, short_answers, source_line
 from quiz.schemas import QuizItem, QuizOut
+from quiz.text import one_line
 
 SPECIAL = "~=#{}:"
 
@@ -29,7 +31,7 @@ def _html(text: str) -> str:
 def _question(n: int, item: QuizItem) -> str:
     title = escape(f"{n}. {kind_label(item.kind)}")
     general = "####" + _html(feedback(item))
-    head = f"// {item.id} · {source_line(item)}".replace("\n", " ")
+    head = f"// {item.id} · {one_line(source_line(item))}"
     text = f"::{title}::[html]{_html(item.question)}"
     if item.kind in ("mcq", "scenario"):
         lines = [
@@ -39,14 +41,14 @@ def _question(n: int, item: QuizItem) -> str:
     elif item.kind == "true_false":
         body = "{" + ("TRUE" if item.answer == TRUE else "FALSE") + general + "}"
     else:
-        answers = list(dict.fromkeys([item.answer, *item.accept]))
-        body = "{" + " ".join("=" + escape(a) for a in answers) + general + "}"
+        body = "{" + " ".join("=" + escape(a) for a in short_answers(item)) + general + "}"
     return f"{head}\n{text}{body}"
 
 
 def render(quiz: QuizOut) -> str:
     header = [
-        f"// {quiz.title}",
+        # A comment is one line: a newline in the title would start GIFT text.
+        f"// {one_line(quiz.title)}",
         "// Drafted by Haven from the handbooks; every answer cites its passage.",
         "",
     ]

@@ -10,13 +10,22 @@ from quiz.export.common import kind_label, source_line
 from quiz.schemas import QuizItem, QuizOut
 from quiz.text import one_line
 
-_SPECIAL = re.compile(r"([\\`*\[\]<>|])")
+# Inline markup, and the & of an entity (&amp; must stay those five characters).
+_SPECIAL = re.compile(r"([\\`*\[\]<>|~]|&(?=#?\w+;))")
+# What opens a heading, list or setext underline at the start of a line.
+_BLOCK_START = re.compile(r"^([#+=-]|\d+(?=[.)]))")
 
 
 def md(text: str) -> str:
     """Escape what Markdown would read as markup; the blank stays a line of underscores."""
     parts = one_line(text).split(BLANK)
-    return r"\_\_\_\_\_".join(_SPECIAL.sub(r"\\\1", p).replace("_", r"\_") for p in parts)
+    escaped = r"\_\_\_\_\_".join(_SPECIAL.sub(r"\\\1", p).replace("_", r"\_") for p in parts)
+    return _BLOCK_START.sub(_escape_block_start, escaped)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    marker = match.group(1)
+    return marker + "\\" if marker.isdigit() else "\\" + marker
 
 
 def _letter(i: int) -> str:

@@ -7,11 +7,13 @@ fill_blank -> shortanswer (case-insensitive, every accepted spelling scores 100%
 from __future__ import annotations
 
 import html
+import re
 import xml.etree.ElementTree as ET
 
 from quiz.constants import TRUE
-from quiz.export.common import feedback, kind_label
+from quiz.export.common import feedback, kind_label, short_answers
 from quiz.schemas import QuizItem, QuizOut
+from quiz.text import one_line
 
 QUESTION_TYPES = {"category", "multichoice", "truefalse", "shortanswer"}
 _TYPE = {
@@ -26,19 +28,29 @@ class MoodleXmlError(ValueError):
     pass
 
 
+# Characters XML 1.0 forbids (ElementTree writes them, and no parser reads the file back).
+# Vertical tab and form feed, as Word and PDFs leave them, are line breaks.
+_LINE_BREAKS = str.maketrans({"\v": "\n", "\f": "\n"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text.translate(_LINE_BREAKS))
+
+
 def _text(parent: ET.Element, tag: str, value: str, fmt: str | None = None) -> ET.Element:
     el = ET.SubElement(parent, tag, {"format": fmt} if fmt else {})
-    ET.SubElement(el, "text").text = value
+    ET.SubElement(el, "text").text = xml_safe(value)
     return el
 
 
 def _para(text: str) -> str:
-    return "<p>" + html.escape(text, quote=False).replace("\n", "<br>") + "</p>"
+    return "<p>" + html.escape(xml_safe(text), quote=False).replace("\n", "<br>") + "</p>"
 
 
 def _answer(parent: ET.Element, text: str, fraction: int, fmt: str) -> None:
     el = ET.SubElement(parent, "answer", {"fraction": str(fraction), "format": fmt})
-    ET.SubElement(el, "text").text = text
+    ET.SubElement(el, "text").text = xml_safe(text)
     fb = ET.SubElement(el, "feedback", {"format": "html"})
     ET.SubElement(fb, "text").text = ""
 
@@ -46,7 +58,7 @@ def _answer(parent: ET.Element, text: str, fraction: int, fmt: str) -> None:
 def _question(root: ET.Element, n: int, item: QuizItem) -> None:
     qtype = _TYPE[item.kind]
     q = ET.SubElement(root, "question", {"type": qtype})
-    _text(q, "name", f"{n:02d} {kind_label(item.kind)}: {item.question[:60]}")
+    _text(q, "name", f"{n:02d} {kind_label(item.kind)}: {one_line(item.question)[:60]}")
     _text(q, "questiontext", _para(item.question), "html")
     _text(q, "generalfeedback", _para(feedback(item)), "html")
     ET.SubElement(q, "defaultgrade").text = "1.0000000"
@@ -68,15 +80,14 @@ def _question(root: ET.Element, n: int, item: QuizItem) -> None:
         _answer(q, "false", 0 if truth else 100, "moodle_auto_format")
     else:
         ET.SubElement(q, "usecase").text = "0"
-        for accepted in dict.fromkeys([item.answer, *item.accept]):
-            # In a short answer, * is a wildcard unless escaped.
-            _answer(q, accepted.replace("*", "\\*"), 100, "moodle_auto_format")
+        for accepted in short_answers(item):
+            _answer(q, accepted, 100, "moodle_auto_format")
 
 
 def render(quiz: QuizOut) -> str:
     root = ET.Element("quiz")
     category = ET.SubElement(root, "question", {"type": "category"})
-    _text(category, "category", f"$course$/top/Haven/{quiz.title.replace('/', '-')}")
+    _text(category, "category", f"$course$/top/Haven/{one_line(quiz.title).replace('/', '-')}")
     _text(category, "info", f"Drafted by Haven from the handbooks ({quiz.quiz_id}).", "html")
     for n, item in enumerate(quiz.items, 1):
         _question(root, n, item)
