@@ -6,7 +6,11 @@
 #   docker build -t haven .
 #   docker build -t haven --build-arg ARGOS_PACKAGES="es fr th" .   # online build machine
 #   docker run --rm -p 127.0.0.1:8000:8000 haven                     # see docs/deployment.md
-FROM python:3.11-slim
+#
+# BASE is any Debian-based image with Python 3.11 as `python3.11` and its venv module, e.g. a
+# debootstrapped bookworm root (`make image-test` builds from one; docs/deployment.md).
+ARG BASE=python:3.11-slim
+FROM ${BASE}
 
 # DL3064 takes TOKENIZERS_PARALLELISM for a secret; it is a switch that keeps tokenizers quiet
 # in forked workers.
@@ -33,9 +37,14 @@ WORKDIR /app
 
 # The venv first, then the CPU build of the pinned torch from PyTorch's CPU index: PyPI's
 # torch for Linux pulls several GB of CUDA libraries. `make install` then finds it satisfied.
+# A build machine that has the wheel on disk and no route to PyTorch's index mounts the wheel's
+# folder and passes --build-arg TORCH_SOURCE="--find-links <that folder>" (`make image-test`).
+ARG TORCH_SOURCE="--index-url https://download.pytorch.org/whl/cpu"
 COPY Makefile pyproject.toml README.md ./
+# The pip options in TORCH_SOURCE are split on spaces on purpose.
+# hadolint ignore=SC2086
 RUN make .venv/bin/python \
-    && .venv/bin/pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
+    && .venv/bin/pip install torch==2.13.0 $TORCH_SOURCE
 
 COPY core core
 COPY ingest ingest

@@ -94,6 +94,13 @@ lint: install-test docker-lint
 docker-lint: install-test
 	$(BIN)/hadolint Dockerfile
 
+# Builds the image with podman from a debootstrapped Debian bookworm base, then serves from the
+# image's files in a chroot with no network and asks one question. Root; slow, so not part of
+# `make test`. What it does and does not exercise: docs/deployment.md.
+.PHONY: image-test
+image-test:
+	tests/image/run_image_test.sh
+
 format: install-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .

@@ -1,7 +1,8 @@
 """The Dockerfile lints clean and keeps the properties an offline deployment relies on.
 
-Docker itself cannot run on the project's machines, so these checks read the file; the steps it
-runs (`make install`, `make index`) are the ones CI runs on every `make test`.
+These checks read the file, on every `make test`. The image itself is built and served by
+`make image-test` (podman, as root; too slow for `make test`; docs/deployment.md), whose script's
+build arguments and answer check are tested here too.
 """
 
 from __future__ import annotations
@@ -68,8 +69,13 @@ def test_parser_joins_continuations() -> None:
     assert parsed == [("FROM", "x"), ("RUN", "a && b"), ("USER", "1")]
 
 
-def test_slim_python_base(steps: list[tuple[str, str]]) -> None:
-    assert steps[0] == ("FROM", "python:3.11-slim")
+def test_base_image_is_a_build_argument_defaulting_to_slim_python(
+    steps: list[tuple[str, str]],
+) -> None:
+    """ARG before FROM, so `make image-test` can build from a debootstrapped bookworm root."""
+    assert steps[0] == ("ARG", "BASE=python:3.11-slim")
+    assert steps[1] == ("FROM", "${BASE}")
+    assert [kw for kw, _ in steps].count("FROM") == 1
 
 
 def test_runs_as_non_root_before_cmd(steps: list[tuple[str, str]]) -> None:
@@ -87,7 +93,11 @@ def test_healthcheck_probes_ready(steps: list[tuple[str, str]]) -> None:
 def test_torch_is_the_pinned_cpu_build(steps: list[tuple[str, str]]) -> None:
     run = steps[_index(steps, "RUN", "torch==")][1]
     assert "torch==2.13.0" in run
-    assert "--index-url https://download.pytorch.org/whl/cpu" in run
+    # From PyTorch's CPU index unless the build says where the CPU wheel lies on disk.
+    source = _index(steps, "ARG", "TORCH_SOURCE=")
+    assert steps[source][1] == 'TORCH_SOURCE="--index-url https://download.pytorch.org/whl/cpu"'
+    assert source < _index(steps, "RUN", "torch==")
+    assert run.endswith("torch==2.13.0 $TORCH_SOURCE")
     # ...and before anything that could resolve torch from PyPI (the CUDA build).
     assert _index(steps, "RUN", "torch==") < _index(steps, "RUN", "make install")
 
@@ -160,3 +170,54 @@ def test_every_package_is_copied_into_the_image(steps: list[tuple[str, str]]) ->
     packages = {p.rstrip("*") for p in project["tool"]["setuptools"]["packages"]["find"]["include"]}
     copied = {args.split()[0] for keyword, args in steps if keyword == "COPY"}
     assert packages <= copied, sorted(packages - copied)
+
+
+def test_image_test_passes_only_build_arguments_the_dockerfile_declares(
+    steps: list[tuple[str, str]],
+) -> None:
+    script = (ROOT / "tests" / "image" / "run_image_test.sh").read_text(encoding="utf-8")
+    passed = set(re.findall(r'--build-arg "([A-Z_]+)=', script))
+    declared = {args.split("=")[0] for kw, args in steps if kw == "ARG"}
+    assert {"BASE", "TORCH_SOURCE"} <= passed <= declared
+
+
+def test_image_test_is_a_make_target_outside_make_test() -> None:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^image-test:\n\ttests/image/run_image_test.sh$", makefile, re.M)
+    test_target = re.search(r"^test: (.*)$", makefile, re.M)
+    assert test_target and "image-test" not in test_target.group(1)
+
+
+def _cited_answer() -> dict[str, Any]:
+    passage = "provide with water, food, shelter, clothing, toilet access"
+    return {
+        "answered": True,
+        "answer": "Provide water, food and shelter [1].",
+        "citations": [
+            {
+                "n": 1,
+                "chunk_id": "c1",
+                "doc_id": "rso-first-responders",
+                "quote": "water, food, shelter",
+                "page_start": 4,
+                "page_end": 4,
+            }
+        ],
+        "passages": [{"chunk_id": "c1", "text": passage}],
+    }
+
+
+def test_image_probe_accepts_a_cited_answer_and_names_each_fault() -> None:
+    from tests.image.probe import problems
+
+    assert problems(_cited_answer()) == []
+    unmarked = _cited_answer() | {"answer": "Provide water [2]."}
+    assert problems(unmarked) == ["marks without a citation: [2]"]
+    invented = _cited_answer()
+    invented["citations"][0]["quote"] = "not in the handbook"
+    assert problems(invented) == ["citation [1] quote is not verbatim from a retrieved passage"]
+    elsewhere = _cited_answer()
+    elsewhere["citations"][0]["page_start"] = elsewhere["citations"][0]["page_end"] = 9
+    assert problems(elsewhere) == ["no citation of rso-first-responders p. 4"]
+    refused = _cited_answer() | {"answered": False, "citations": [], "answer": "Not covered."}
+    assert "not answered" in problems(refused) and "no citations" in problems(refused)
