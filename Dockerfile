@@ -34,6 +34,7 @@ WORKDIR /app
 # The venv first, then the CPU build of the pinned torch from PyTorch's CPU index: PyPI's
 # torch for Linux pulls several GB of CUDA libraries. `make install` then finds it satisfied.
 COPY Makefile pyproject.toml README.md ./
+COPY scripts scripts
 RUN make .venv/bin/python \
     && .venv/bin/pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu
 
