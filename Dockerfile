@@ -41,6 +41,7 @@ WORKDIR /app
 # folder and passes --build-arg TORCH_SOURCE="--find-links <that folder>" (`make image-test`).
 ARG TORCH_SOURCE="--index-url https://download.pytorch.org/whl/cpu"
 COPY Makefile pyproject.toml README.md ./
+COPY scripts scripts
 # The pip options in TORCH_SOURCE are split on spaces on purpose.
 # hadolint ignore=SC2086
 RUN make .venv/bin/python \

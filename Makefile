@@ -1,10 +1,14 @@
 # Haven: two commands on a fresh machine — `make run` and `make test`.
-PYTHON ?= python3.11
+# The interpreter for the venv: PYTHON if given, else the first supported one on the PATH
+# (python3.11, 3.12, 3.13, python3); scripts/find_python.sh says what to install if none is.
+PYTHON ?=
 VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# The CPU torch wheel lies on disk on the project's machines; elsewhere pip finds it on PyPI.
+# The CPU torch wheel for 3.11 lies on disk on the project's machines; elsewhere, and for other
+# Pythons, scripts/install_torch.sh takes it from PyTorch's CPU index (or PyPI, with a note).
+TORCH_VERSION := 2.13.0
 FIND_LINKS := $(if $(wildcard /opt/wheels),--find-links /opt/wheels,)
 PIP := $(BIN)/pip install --disable-pip-version-check $(FIND_LINKS)
 export HF_HUB_OFFLINE ?= 1
@@ -12,17 +16,19 @@ export TRANSFORMERS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
 .PHONY: run install install-test system-deps translation-deps export-readers index serve test test-fast lint format eval bench clean \
-	docker-lint fuzz load
+	docker-lint fuzz load smoke
 
 run: install index serve
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@python=$$(scripts/find_python.sh $(PYTHON)) \
+		&& echo "Creating $(VENV) with $$python ($$($$python -V 2>&1))" \
+		&& $$python -m venv $(VENV)
 	$(BIN)/pip install --disable-pip-version-check --quiet --upgrade pip
 
 # Torch first and pinned, so nothing later resolves an unpinned (CUDA) torch.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) --quiet torch==2.13.0
+	scripts/install_torch.sh $(BIN) $(TORCH_VERSION)
 	$(PIP) --quiet -e ".[multilingual,translate]"
 	touch $@
 
@@ -89,6 +95,7 @@ lint: install-test docker-lint
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
+	$(BIN)/shellcheck scripts/*.sh
 
 # Docker cannot run everywhere; the Dockerfile is linted wherever the tests run.
 docker-lint: install-test
@@ -134,6 +141,14 @@ fuzz: install-test
 # run); prints throughput, latency percentiles, errors and peak memory, fails on 5xx or loss.
 load: install-test index
 	$(BIN)/python bench/load_test.py $(LOAD_ARGS)
+
+# One Python's install and first run, in a venv of its own: `make smoke PYTHON=python3.12`
+# installs, ingests two short handbooks into a scratch folder and asks one question
+# (docs/python-versions.md). CI runs the full suite on one version instead.
+SMOKE_VENV ?= .venv-smoke$(if $(PYTHON),-$(notdir $(PYTHON)))
+smoke:
+	$(MAKE) install VENV=$(SMOKE_VENV)
+	scripts/smoke.sh $(SMOKE_VENV)/bin
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

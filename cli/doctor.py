@@ -44,6 +44,9 @@ from translation.argos import ArgosTranslator, argos_installed
 
 Status = Literal["ok", "warn", "fail"]
 TORCH_PIN = "2.13.0"
+# The versions pyproject's requires-python allows (and scripts/find_python.sh looks for).
+PYTHON_OLDEST = (3, 11)
+PYTHON_NEWEST = (3, 13)
 # (module, distribution to install)
 REQUIRED_PACKAGES = (
     ("torch", "torch"),
@@ -129,11 +132,13 @@ def render_json(checks: Sequence[Check]) -> str:
 def _python(_: _Context) -> list[Check]:
     version = sys.version_info
     text = f"Python {version.major}.{version.minor}.{version.micro}"
-    if (version.major, version.minor) == (3, 11):
-        return [Check("python", "ok", text)]
-    if (version.major, version.minor) < (3, 11):
-        return [Check("python", "fail", f"{text}, Haven needs 3.11", "install Python 3.11")]
-    return [Check("python", "warn", f"{text}; Haven is tested on 3.11", "use Python 3.11")]
+    supported = f"{PYTHON_OLDEST[0]}.{PYTHON_OLDEST[1]} to {PYTHON_NEWEST[0]}.{PYTHON_NEWEST[1]}"
+    fix = f"make the venv with Python {supported} (docs/python-versions.md)"
+    if (version.major, version.minor) < PYTHON_OLDEST:
+        return [Check("python", "fail", f"{text}; Haven needs {supported}", fix)]
+    if (version.major, version.minor) > PYTHON_NEWEST:
+        return [Check("python", "warn", f"{text}; Haven is tested on {supported}", fix)]
+    return [Check("python", "ok", text)]
 
 
 def _packages(_: _Context) -> list[Check]:
@@ -155,7 +160,10 @@ def _torch(_: _Context) -> list[Check]:
         import torch  # lazy: seconds to import, and only the version is wanted
     except (ImportError, OSError):
         return []  # the packages line already says so
-    fix = f"run `make install`: it installs the pinned CPU build, torch=={TORCH_PIN}, first"
+    fix = (
+        f"remove the venv and run `make install` where PyTorch's CPU index can be reached: it "
+        f"installs the pinned CPU build, torch=={TORCH_PIN}, first (docs/python-versions.md)"
+    )
     version = str(torch.__version__)
     if version.split("+")[0] != TORCH_PIN:
         return [Check("torch", "warn", f"torch {version}; Haven pins {TORCH_PIN} (CPU)", fix)]
