@@ -1,7 +1,8 @@
 """The Dockerfile lints clean and keeps the properties an offline deployment relies on.
 
 Docker itself cannot run on the project's machines, so these checks read the file; the steps it
-runs (`make install`, `make index`) are the ones CI runs on every `make test`.
+runs (`make install`, `make index`) are the ones CI runs on every `make test` (the install, and
+tests/e2e's `make index` and `make run` in a copy of the repository).
 """
 
 from __future__ import annotations
