@@ -18,6 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 VENV = Path(sys.prefix)
 INSTALLED = VENV / ".installed"  # the Makefile's stamp: `make install` has run in this venv
+_MAKE_VARS = ("MAKEFLAGS", "MAKELEVEL", "MFLAGS", "MAKEOVERRIDES")
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,13 @@ class Clone:
         return Path(os.readlink(self.index_dir / "current")).name
 
     def env(self, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("HAVEN_")}
+        """This process's environment as a user's shell has it: no HAVEN_* settings, and none of
+        the variables an outer `make test` passes to the makes it starts."""
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("HAVEN_", *_MAKE_VARS))}
         return {**env, **extra}
 
     def run(
-        self, *command: str, timeout: float = 1800, **env: str
+        self, *command: str, timeout: float = 3600, **env: str
     ) -> subprocess.CompletedProcess[str]:
         """A command in the copy's folder, its output captured."""
         return subprocess.run(
