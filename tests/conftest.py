@@ -100,9 +100,18 @@ def cached_build(settings, embedder, paths: list[Path]) -> None:
         shutil.copytree(cached, settings.index_dir, symlinks=True)
         return
     build_index(settings, embedder, paths)
+    _store(settings.index_dir, key)
+
+
+def _store(index_dir: Path, key: str) -> None:
+    cached = CACHE / key
     tmp = CACHE / f".{key}-{os.getpid()}"
-    shutil.copytree(settings.index_dir, tmp, symlinks=True)
+    shutil.copytree(index_dir, tmp, symlinks=True)
     os.replace(tmp, cached) if not cached.exists() else shutil.rmtree(tmp)
+
+
+def _is_cached(settings, paths: list[Path]) -> bool:
+    return (CACHE / _cache_key(settings, paths) / "current").exists()
 
 
 def build_index(settings, embedder, paths: list[Path]):
@@ -129,12 +138,47 @@ def small_settings(tmp_path_factory: pytest.TempPathFactory, small_corpus: Path,
 
 
 @pytest.fixture(scope="session")
-def full_settings(tmp_path_factory: pytest.TempPathFactory, real_embedder):
+def full_settings(
+    tmp_path_factory: pytest.TempPathFactory, real_embedder, request: pytest.FixtureRequest
+):
     """The whole shipped corpus indexed with the real model (one to two minutes, then cached
     in .cache/test-index until the corpus, the ingest/index code or the settings change)."""
     settings = make_settings(tmp_path_factory.mktemp("full-data"))
+    if not _is_cached(settings, [CORPUS]) and _clone_build_fits():
+        # A cold cache, as in CI's fresh clone: the set-up path's `make index` (which the e2e
+        # tests need anyway) builds the index once for both.
+        request.getfixturevalue("user_clone")
     cached_build(settings, real_embedder, [CORPUS])
     return settings
+
+
+def _clone_build_fits() -> bool:
+    """A build by `haven ingest` in a user's copy equals full_settings' build when the tests run
+    from the Makefile's venv and no HAVEN_* variable changes what full_settings builds."""
+    from tests.support.clone import makefile_venv
+
+    return makefile_venv() and not any(name.startswith("HAVEN_") for name in os.environ)
+
+
+@pytest.fixture(scope="session")
+def user_clone(tmp_path_factory: pytest.TempPathFactory):
+    """The README's set-up path, once per session: a copy of the repository where `make index`
+    has built the whole shipped corpus with the real model, from the command line. The build
+    also fills the test-index cache when it is cold."""
+    from tests.support.clone import make_clone, makefile_venv
+
+    if not makefile_venv():
+        pytest.skip("the set-up path runs from the venv `make install` made (make test)")
+    clone = make_clone(tmp_path_factory.mktemp("user-clone"))
+    built = clone.make("index")
+    output = built.stdout + built.stderr
+    assert built.returncode == 0, output[-4000:]
+    (clone.root / "make-index.log").write_text(output)  # for the tests to read
+    if _clone_build_fits():
+        settings = make_settings(clone.root / "data")
+        if not _is_cached(settings, [CORPUS]):
+            _store(clone.index_dir, _cache_key(settings, [CORPUS]))
+    return clone
 
 
 @pytest.fixture(scope="session")

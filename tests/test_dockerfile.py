@@ -2,7 +2,9 @@
 
 These checks read the file, on every `make test`. The image itself is built and served by
 `make image-test` (podman, as root; too slow for `make test`; docs/deployment.md), whose script's
-build arguments and answer check are tested here too.
+build arguments and answer check are tested here too. The steps it runs
+(`make install`, `make index`) are the ones CI runs on every `make test` (the install, and
+tests/e2e's `make index` and `make run` in a copy of the repository).
 """
 
 from __future__ import annotations
