@@ -38,6 +38,9 @@ PASSAGE_HEADER = re.compile(r"^\[(\d+)\] ", re.MULTILINE)
 TRAILING_MARKS = re.compile(r"(\s*\[\d+\])+$")
 
 
+Asked = tuple[dict[str, Any], dict[str, Any], dict[str, Any]]
+
+
 @dataclass
 class Exchanges:
     """Every request Haven's generator sent and the engine's raw reply, in order."""
@@ -89,7 +92,7 @@ def _recording_generator(settings: Settings) -> tuple[OpenAIChatGenerator, Excha
 
 
 @pytest.fixture(scope="module")
-def haven(small_settings: Settings, real_embedder, llama: LlamaServer) -> Iterator[Any]:
+def haven(small_settings: Settings, real_embedder: Any, llama: LlamaServer) -> Iterator[Any]:
     settings = _settings(small_settings, llama)
     generator, exchanges = _recording_generator(settings)
     with TestClient(create_app(settings, embedder=real_embedder, generator=generator)) as client:
@@ -97,7 +100,7 @@ def haven(small_settings: Settings, real_embedder, llama: LlamaServer) -> Iterat
 
 
 @pytest.fixture(scope="module")
-def asked(haven: Any) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+def asked(haven: Any) -> Asked:
     """One real ask through Haven: (Haven's answer, the request sent, the engine's reply)."""
     client, exchanges = haven
     response = client.post("/api/ask", json={"question": QUESTION})
@@ -114,7 +117,7 @@ def _assert_only_retrieved_citations(body: dict[str, Any]) -> None:
         assert citation["quote"] and citation["quote"] in passages[citation["chunk_id"]]
 
 
-def test_protocol_against_the_real_engine(asked) -> None:
+def test_protocol_against_the_real_engine(asked: Asked) -> None:
     _, request, reply = asked
     assert request["model"] == "gemma3-270m"
     assert request["max_tokens"] == MAX_TOKENS and request["temperature"] == 0.0
@@ -142,7 +145,7 @@ def test_doctor_checks_the_engine(small_settings: Settings, llama: LlamaServer) 
     assert "refuses the key" in generator_check(api_key="not-the-key").detail
 
 
-def test_server_applies_the_gguf_chat_template(asked, llama: LlamaServer) -> None:
+def test_server_applies_the_gguf_chat_template(asked: Asked, llama: LlamaServer) -> None:
     """The prompt the engine read is the GGUF's own template over Haven's two messages, token
     for token; Gemma's template has no system role, so Haven's instructions ride in the first
     user turn rather than being dropped or refused."""
@@ -194,7 +197,7 @@ def _passages_given(request: dict[str, Any]) -> int:
     return len(PASSAGE_HEADER.findall(request["messages"][1]["content"]))
 
 
-def test_made_up_content_never_reaches_the_answer(asked) -> None:
+def test_made_up_content_never_reaches_the_answer(asked: Asked) -> None:
     body, request, reply = asked
     text = reply["choices"][0]["message"]["content"]
     if text.strip().upper().startswith(NOT_COVERED):
@@ -237,7 +240,7 @@ def _events(client: TestClient, path: str, payload: dict[str, Any]) -> list[tupl
     return events
 
 
-def test_haven_streams_the_generated_answer(haven) -> None:
+def test_haven_streams_the_generated_answer(haven: Any) -> None:
     client, exchanges = haven
     asked_before = len(exchanges.items)
     events = _events(client, "/api/ask/stream", {"question": QUESTION})
@@ -273,7 +276,7 @@ def test_haven_streams_the_generated_answer(haven) -> None:
 
 
 def test_timeout_and_refusal_fall_back_to_the_extractive_answer(
-    small_settings: Settings, real_embedder, small_client: TestClient, llama: LlamaServer
+    small_settings: Settings, real_embedder: Any, small_client: TestClient, llama: LlamaServer
 ) -> None:
     extractive = small_client.post("/api/ask", json={"question": QUESTION}).json()
     assert extractive["answered"]
