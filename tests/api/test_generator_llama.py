@@ -208,11 +208,11 @@ def test_made_up_content_never_reaches_the_answer(asked: Asked) -> None:
     lines = _model_lines(text, _passages_given(request))
     points = _answer_points(body)
     # This small model tends to repeat Haven's instructions back, "[1] or [2][3]" included:
-    # no such line may stand as the lead or a point.
-    prompt = " ".join(" ".join(m["content"] for m in request["messages"]).split())
+    # no such line may stand as the lead or a point (copying a passage is another matter).
+    instructions = " ".join(request["messages"][0]["content"].split())
     lead = body["answer"].split("\n\n")[0]
     for clean, _, _ in lines:
-        if len(clean) > 20 and clean[:60] in prompt:
+        if len(clean) > 20 and clean[:60] in instructions:
             assert clean != lead and clean not in points, "an echo of the prompt was kept"
     if EXTRACTIVE_NOTE in body["notes"]:
         # No line the model wrote cited a passage it was given (with words of that passage):
