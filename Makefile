@@ -32,8 +32,16 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(PIP) --quiet -e ".[multilingual,translate]"
 	touch $@
 
+# The llm-test extra compiles llama.cpp (llama-cpp-python has no Linux wheel on PyPI). The
+# flags skip what the tests never load (the multimodal library, llama.cpp's own tests,
+# examples, tools and server binaries), and build for AVX2 rather than -march=native: the
+# native build uses the CPU's AMX tiles, which crash (SIGSEGV) on these machines. pip caches
+# the built wheel, so only a fresh machine pays for the build.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF \
+	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_TOOLS=OFF -DLLAMA_BUILD_SERVER=OFF
+
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) --quiet -e ".[multilingual,translate,test]"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PIP) --quiet -e ".[multilingual,translate,test,llm-test]"
 	touch $@
 
 install: $(VENV)/.installed translation-deps

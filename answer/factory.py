@@ -32,7 +32,14 @@ def make_generator(settings: Settings) -> Generator | None:
     if not g.base_url:
         return None
     return OpenAIChatGenerator(
-        OpenAIConfig(base_url=g.base_url, model=g.model, api_key=g.api_key, timeout=g.timeout)
+        OpenAIConfig(
+            base_url=g.base_url,
+            model=g.model,
+            api_key=g.api_key,
+            timeout=g.timeout,
+            max_tokens=g.max_tokens,
+            temperature=g.temperature,
+        )
     )
 
 

@@ -11,6 +11,10 @@ from index.retriever import SearchHit
 
 _MARK = re.compile(r"\[(\d{1,2})\]")
 NOT_COVERED = "NOT COVERED"
+# Share of a line's content words that must stand in the passages it cites (the lead: in any
+# passage given). A real small model echoes the prompt's own instructions, example marks
+# "[1] or [2][3]" included; a line that merely carries a mark and one shared word is no point.
+MIN_SUPPORT = 0.5
 
 
 def format_passages(hits: list[SearchHit]) -> str:
@@ -35,8 +39,18 @@ def _best_quote(sentence: str, hit_index: int, hit: SearchHit) -> Quote | None:
     return Quote(hit_index, best[1], best[2], hit.chunk.text[best[1] : best[2]])
 
 
+def supported(sentence: str, hits: list[SearchHit]) -> bool:
+    """Whether at least MIN_SUPPORT of the sentence's content words stand in these passages."""
+    words = set(content_stems(sentence))
+    if not words:
+        return False
+    found = set().union(*(content_stems(hit.chunk.text) for hit in hits)) if hits else set()
+    return len(words & found) >= MIN_SUPPORT * len(words)
+
+
 def parse_generated(text: str, hits: list[SearchHit]) -> tuple[str, list[Point], list[str]]:
-    """(lead, points, problems). A sentence without a valid citation is dropped and counted."""
+    """(lead, points, problems). A sentence without a valid citation, or not supported by the
+    passages it cites, is dropped and counted."""
     problems: list[str] = []
     lead = ""
     points: list[Point] = []
@@ -48,11 +62,11 @@ def parse_generated(text: str, hits: list[SearchHit]) -> tuple[str, list[Point],
         numbers = [int(n) for n in _MARK.findall(line)]
         valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(hits)]
         invalid += len(numbers) - len([n for n in numbers if 1 <= n <= len(hits)])
-        clean = _MARK.sub("", line).strip()
+        clean = " ".join(_MARK.sub("", line).split())
         quotes = [q for n in valid if (q := _best_quote(clean, n - 1, hits[n - 1])) is not None]
-        if not quotes:
-            if not lead and not points and not numbers:
-                lead = clean  # an uncited opening line may stand as the lead
+        if not quotes or not supported(clean, [hits[n - 1] for n in valid]):
+            if not lead and not points and not numbers and supported(clean, hits):
+                lead = clean  # an uncited opening line the passages bear out may be the lead
             else:
                 dropped += 1
             continue

@@ -204,6 +204,20 @@ class GeneratorSettings(BaseModel):
     model: str = Field("llama3.1:8b", description="Model name sent to the endpoint.")
     api_key: str | None = Field(None, description="Bearer key for the endpoint, if it needs one.")
     timeout: float = Field(20.0, gt=0, le=600, description="Seconds before falling back.")
+    max_tokens: int = Field(
+        500,
+        ge=16,
+        le=8192,
+        description="Most tokens the model may write per answer; on a CPU each one costs time "
+        "(about 0.1-0.2 s for a 7-8B model), so a short cap keeps answers inside the timeout.",
+    )
+    temperature: float = Field(
+        0.1,
+        ge=0,
+        le=2,
+        description="Sampling temperature sent to the endpoint; low keeps the model close to "
+        "the passages, 0 makes its answers repeatable.",
+    )
 
 
 TranslationBackend = Literal["argos", "apertium"]
