@@ -80,8 +80,10 @@ def build_once(runtime: str) -> dict[str, float]:
 def minilm() -> dict[str, dict[str, float]]:
     results = {}
     for runtime in RUNTIMES:
-        print(f"-- MiniLM full-corpus ingest, {runtime} runtime (load {os.getloadavg()[0]:.1f})",
-              flush=True)
+        print(
+            f"-- MiniLM full-corpus ingest, {runtime} runtime (load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
         done = subprocess.run(
             [sys.executable, __file__, "--one", runtime],
             cwd=ROOT,
@@ -91,8 +93,10 @@ def minilm() -> dict[str, dict[str, float]]:
         )
         results[runtime] = json.loads(done.stdout.strip().splitlines()[-1])
     rows = ["ingest s", "chunks/s (whole ingest)", "model load s", "peak memory MB"]
-    print(f"\nMiniLM full-corpus ingest ({results['onnx']['chunks']:.0f} chunks, "
-          f"{results['onnx']['questions embedded']:.0f} question vectors)")
+    print(
+        f"\nMiniLM full-corpus ingest ({results['onnx']['chunks']:.0f} chunks, "
+        f"{results['onnx']['questions embedded']:.0f} question vectors)"
+    )
     print(f"{'':28} {'before (torch)':>15} {'after (onnx)':>15} {'speed-up':>9}")
     for row in rows:
         a, b = results["torch"][row], results["onnx"][row]
@@ -116,8 +120,12 @@ def e5() -> dict[str, float] | None:
     store = ChunkStore(build.database)
     texts = store.all_texts()
     passages_total = len(texts)
-    questions = [r[0] for r in store._conn().execute(
-        "SELECT text FROM questions WHERE vector IS NOT NULL ORDER BY rowid")]
+    questions = [
+        r[0]
+        for r in store._conn().execute(
+            "SELECT text FROM questions WHERE vector IS NOT NULL ORDER BY rowid"
+        )
+    ]
     store.close()
     step = max(1, len(texts) // E5_SAMPLE_PASSAGES)
     sample_p = texts[::step][:E5_SAMPLE_PASSAGES]
@@ -126,8 +134,11 @@ def e5() -> dict[str, float] | None:
     before._openmp = None  # as before: one engine call per 64 texts, the engine's own threads
     after = E5Embedder(threads=os.cpu_count() or 1)
     rates: dict[str, float] = {}
-    print(f"\n-- e5 sample: {len(sample_p)} passages, {len(sample_q)} questions "
-          f"(load {os.getloadavg()[0]:.1f})", flush=True)
+    print(
+        f"\n-- e5 sample: {len(sample_p)} passages, {len(sample_q)} questions "
+        f"(load {os.getloadavg()[0]:.1f})",
+        flush=True,
+    )
     for label, model in (("before", before), ("after", after)):
         started = time.perf_counter()
         model.embed_passages(sample_p)
@@ -140,13 +151,17 @@ def e5() -> dict[str, float] | None:
         a, b = rates[f"before {kind}"], rates[f"after {kind}"]
         print(f"{'e5 ' + kind:36} {a:10.1f} {b:10.1f} {b / a:8.2f}x")
     for label in ("before", "after"):
-        seconds = (passages_total / rates[f"{label} passages/s"]
-                   + len(questions) / rates[f"{label} questions/s"])
+        seconds = (
+            passages_total / rates[f"{label} passages/s"]
+            + len(questions) / rates[f"{label} questions/s"]
+        )
         rates[f"{label} full-corpus embedding s (extrapolated)"] = seconds
-    print(f"{'full corpus embedding s, extrapolated':36} "
-          f"{rates['before full-corpus embedding s (extrapolated)']:10.0f} "
-          f"{rates['after full-corpus embedding s (extrapolated)']:10.0f}  "
-          f"({passages_total} passages + {len(questions)} questions)")
+    print(
+        f"{'full corpus embedding s, extrapolated':36} "
+        f"{rates['before full-corpus embedding s (extrapolated)']:10.0f} "
+        f"{rates['after full-corpus embedding s (extrapolated)']:10.0f}  "
+        f"({passages_total} passages + {len(questions)} questions)"
+    )
     return rates
 
 

@@ -27,12 +27,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 os.environ.setdefault("HAVEN_EMBEDDING__QUERY_CACHE", "0")
 
-from common import OTHER_LANGUAGE_QUESTIONS, QUESTIONS  # noqa: E402
+from common import OTHER_LANGUAGE_QUESTIONS, QUESTIONS
 
 # Stage -> (module path fragment, function name) summed from the profile.
 STAGES: dict[str, list[tuple[str, str]]] = {
-    "language detection": [("translation/detect.py", "searched_language"),
-                           ("translation/detect.py", "detect_language")],
+    "language detection": [
+        ("translation/detect.py", "searched_language"),
+        ("translation/detect.py", "detect_language"),
+    ],
     "question translation": [("answer/service.py", "_to_english")],
     "query embedding": [("index/", "embed_queries")],
     "keyword rankings (passages)": [("index/sqlite_store.py", "keyword_search")],
@@ -65,8 +67,9 @@ def _stage_ms(stats: pstats.Stats, calls: int) -> list[tuple[str, float]]:
     return rows
 
 
-def profile(label: str, call: Callable[[str], object], queries: list[str], rounds: int,
-            top: int) -> None:
+def profile(
+    label: str, call: Callable[[str], object], queries: list[str], rounds: int, top: int
+) -> None:
     for q in queries:  # warm caches the way a running server has them
         call(q)
     # CPU time, not wall time: on a busy machine waiting for a core would swamp the figures.
@@ -82,8 +85,10 @@ def profile(label: str, call: Callable[[str], object], queries: list[str], round
     wall = (time.perf_counter() - started) * 1000 / calls
     cpu = (time.process_time() - cpu_started) * 1000 / calls
     stats = pstats.Stats(profiler)
-    print(f"\n== {label}: {calls} calls, {wall:.1f} ms wall, {cpu:.1f} ms CPU per call "
-          "(CPU time under the profiler, which adds overhead) ==")
+    print(
+        f"\n== {label}: {calls} calls, {wall:.1f} ms wall, {cpu:.1f} ms CPU per call "
+        "(CPU time under the profiler, which adds overhead) =="
+    )
     for stage, ms in _stage_ms(stats, calls):
         if ms > 0:
             print(f"  {stage:42} {ms:7.2f} ms/call (cumulative)")
@@ -107,10 +112,13 @@ def main() -> None:
         raise SystemExit(f"index not ready: {state.problem} (run `haven ingest`)")
     ask = state.ask
     print(f"embedder {state.embedder.name if state.embedder else '?'}")
-    for lang_label, queries in (("English", QUESTIONS), ("es fr ru id vi th",
-                                                         OTHER_LANGUAGE_QUESTIONS)):
-        profile(f"search k=5, {lang_label}", lambda q: ask.search(q, 5), queries, args.rounds,
-                args.top)
+    for lang_label, queries in (
+        ("English", QUESTIONS),
+        ("es fr ru id vi th", OTHER_LANGUAGE_QUESTIONS),
+    ):
+        profile(
+            f"search k=5, {lang_label}", lambda q: ask.search(q, 5), queries, args.rounds, args.top
+        )
         if not args.no_ask:
             profile(f"ask, {lang_label}", lambda q: ask.ask(q), queries, args.rounds, args.top)
     state.close()

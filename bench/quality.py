@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-from ingest_bench import RUNTIMES, minilm_dir  # noqa: E402
+from ingest_bench import RUNTIMES, minilm_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SETS = ("questions-multilingual.jsonl", "heldout-multilingual.jsonl")
@@ -52,8 +52,10 @@ def hit_at_5(runtime: str) -> dict[str, float]:
 def main() -> None:
     if not all((minilm_dir(r) / "index" / "current").exists() for r in RUNTIMES):
         print("no bench builds yet: running bench/ingest_bench.py --only minilm first")
-        subprocess.run([sys.executable, str(Path(__file__).with_name("ingest_bench.py")),
-                        "--only", "minilm"], check=True)
+        subprocess.run(
+            [sys.executable, str(Path(__file__).with_name("ingest_bench.py")), "--only", "minilm"],
+            check=True,
+        )
     scores = {runtime: hit_at_5(runtime) for runtime in RUNTIMES}
     langs = sorted(scores["torch"], key=lambda lang: (lang != "en", lang))
     print("\nhybrid hit@5 per language (multilingual tuning + held-out sets, MiniLM)")

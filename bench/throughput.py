@@ -30,11 +30,10 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import psutil
-from common import OTHER_LANGUAGE_QUESTIONS, ROOT, load_average, percentile, serve_process
+from common import OTHER_LANGUAGE_QUESTIONS, ROOT, load_average, serve_process
 
 EVAL_FILES = ("questions.jsonl", "heldout-questions.jsonl")
 RATE_LIMITS_OFF = {"HAVEN_ACCESS__RATE_LIMIT_PER_IP": "0", "HAVEN_ACCESS__RATE_LIMIT_PER_KEY": "0"}
@@ -201,7 +200,10 @@ def print_table(columns: dict[str, dict[str, float]]) -> None:
     print(f"\n{'':{width}}  " + "  ".join(f"{n:>14}" for n in names))
     for row in rows:
         cells = [columns[n].get(row) for n in names]
-        print(f"{row:{width}}  " + "  ".join(f"{c:14.1f}" if c is not None else " " * 14 for c in cells))
+        print(
+            f"{row:{width}}  "
+            + "  ".join(f"{c:14.1f}" if c is not None else " " * 14 for c in cells)
+        )
 
 
 def main() -> dict[str, dict[str, float]]:
@@ -226,7 +228,9 @@ def main() -> dict[str, dict[str, float]]:
             print(f"-- {label}: starting `haven serve --workers {workers}` ...", flush=True)
             env = {**base_env, **CONFIGS[config], "HAVEN_SERVER__WORKERS": str(workers)}
             columns[label] = measure_server(config, workers, env, questions, args.requests)
-            print(f"   done (load average {columns[label]['load average (1 min)']:.1f})", flush=True)
+            print(
+                f"   done (load average {columns[label]['load average (1 min)']:.1f})", flush=True
+            )
     print("\n/api/search and /api/ask over HTTP (rate limits off, query-vector cache off)")
     print_table(columns)
     return columns

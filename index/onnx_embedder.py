@@ -83,9 +83,7 @@ class OnnxEmbedder:
         # Idle threads sleep instead of spinning: a server embeds in short bursts between
         # other work, and spinning would steal the cores that work needs.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(path), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._dim = int(self._session.get_outputs()[0].shape[-1])
         self.threads = threads
@@ -142,10 +140,14 @@ def _check_layout(model_dir: Path) -> tuple[int, bool]:
         pooling = json.loads((model_dir / _POOLING_FILE).read_text(encoding="utf-8"))
         config = json.loads((model_dir / "sentence_bert_config.json").read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise EmbedderUnavailableError(f"{model_dir} is not a sentence-transformers folder") from exc
+        raise EmbedderUnavailableError(
+            f"{model_dir} is not a sentence-transformers folder"
+        ) from exc
     kinds = [m.get("type", "").rsplit(".", 1)[-1] for m in modules]
     means = pooling.get("pooling_mode_mean_tokens") and not any(
-        v for k, v in pooling.items() if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
+        v
+        for k, v in pooling.items()
+        if k.startswith("pooling_mode_") and k != "pooling_mode_mean_tokens"
     )
     if kinds[:2] != ["Transformer", "Pooling"] or set(kinds[2:]) - {"Normalize"} or not means:
         raise EmbedderUnavailableError(f"{model_dir}: only mean-pooled models run on ONNX")
@@ -159,7 +161,7 @@ def _fingerprint(model_dir: Path) -> str:
         path = model_dir / name
         if path.is_file():
             with path.open("rb") as handle:
-                for block in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                while block := handle.read(1 << 20):
                     digest.update(block)
     return digest.hexdigest()[:16]
 

@@ -26,7 +26,7 @@ def export(model_dir: Path, out: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    class MeanPooled(torch.nn.Module):  # type: ignore[misc]
+    class MeanPooled(torch.nn.Module):
         def __init__(self, encoder: Any) -> None:
             super().__init__()
             self.encoder = encoder

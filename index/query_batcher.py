@@ -94,8 +94,11 @@ class QueryBatcher:
                 if left <= 0:
                     break
                 self._ready.wait(left)
-            batch, size = [], 0
-            while self._queue and (not batch or size + len(self._queue[0].texts) <= self._max_batch):
+            batch: list[_Request] = []
+            size = 0
+            while self._queue and (
+                not batch or size + len(self._queue[0].texts) <= self._max_batch
+            ):
                 request = self._queue.popleft()
                 batch.append(request)
                 size += len(request.texts)
