@@ -69,11 +69,12 @@ class EmbeddingSettings(BaseModel):
         "together (the micro-batcher); 1 embeds each request alone.",
     )
     query_batch_wait_ms: float = Field(
-        1.0,
+        0.0,
         ge=0,
         le=100,
         description="How long the micro-batcher waits for other requests' questions once one "
-        "is queued, in milliseconds; 0 batches only what is already waiting.",
+        "is queued, in milliseconds. 0 (the default) adds no latency: the questions that "
+        "arrive while the model embeds others form the next batch.",
     )
 
 

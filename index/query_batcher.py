@@ -32,7 +32,7 @@ class _Request:
 
 
 class QueryBatcher:
-    def __init__(self, embed: EmbedFn, max_batch: int = 32, max_wait: float = 0.002) -> None:
+    def __init__(self, embed: EmbedFn, max_batch: int = 32, max_wait: float = 0.0) -> None:
         """`embed` turns a list of texts into one row each; `max_batch` caps the texts of one
         model call (a single larger request still goes alone); `max_wait` is how long the worker
         waits for company once a request is queued (0: embed whatever is queued at once)."""

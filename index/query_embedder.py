@@ -25,7 +25,7 @@ class QueryEmbedder:
         inner: Embedder,
         cache_size: int = 2048,
         max_batch: int = 32,
-        max_wait: float = 0.002,
+        max_wait: float = 0.0,
     ) -> None:
         """`cache_size` 0 remembers nothing; `max_batch` below 2 embeds each call alone."""
         self.inner = inner
