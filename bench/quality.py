@@ -66,7 +66,7 @@ def main() -> None:
         worst = min(worst, b - a)
         print(f"{lang:6} {a:15.3f} {b:13.3f} {b - a:+8.3f}")
     verdict = "holds" if worst >= -ALLOWED_DROP else "DROPS"
-    print(f"largest drop {-worst:.3f} (allowed {ALLOWED_DROP}): quality {verdict}")
+    print(f"largest drop {max(0.0, -worst):.3f} (allowed {ALLOWED_DROP}): quality {verdict}")
 
 
 if __name__ == "__main__":
