@@ -4,7 +4,7 @@ clients with 1 and 2 workers, CPU per search and memory per worker. Each part is
 that also runs alone (bench/README.md). The load average is printed with each part: on a
 shared machine, compare the columns of one run.
 
-    .venv/bin/python bench/bench.py            # ~10-15 minutes on a quiet two-core machine
+    .venv/bin/python bench/bench.py            # ~5 minutes on a quiet two-core machine
 """
 
 from __future__ import annotations
