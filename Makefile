@@ -132,10 +132,9 @@ eval: install index
 	$(BIN)/haven eval --questions eval/data/heldout-multilingual.jsonl \
 		--embedder e5 --embedder sentence-transformers --ablation
 
+# Issue 15's figures in one run, before beside after (bench/README.md); each part runs alone too.
 bench: install-test index
-	$(BIN)/python bench/ingest_bench.py
-	$(BIN)/python bench/search_bench.py
-	$(BIN)/python bench/ask_bench.py
+	$(BIN)/python bench/bench.py
 
 # Every schemathesis phase against `haven serve` (two workers, 127.0.0.1) over a copy of the
 # full index; zero server errors allowed. FUZZ_EXAMPLES per operation, FUZZ_SECONDS at most.

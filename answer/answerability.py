@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from answer.terms import TermStats, content_stems, stem
-from answer.units import split_units
+from answer.terms import TermStats, content_stems, stem, unit_stems
+from answer.units import passage_units
 from index.retriever import SearchHit
 
 COUNTRIES = {
@@ -149,12 +149,12 @@ def asking_part(question: str) -> str:
     return " ".join(asking) if asking else sentences[-1]
 
 
-def _share(topic: set[str], stems: set[str]) -> float:
+def _share(topic: set[str], stems: frozenset[str]) -> float:
     return len(topic & stems) / len(topic) if topic else 1.0
 
 
 def _specifics_missing(
-    question: str, units: list[tuple[str, set[str]]], topic: set[str]
+    question: str, units: list[tuple[str, frozenset[str]]], topic: set[str]
 ) -> list[str]:
     """What the question asks for specifically that no on-topic passage sentence contains.
 
@@ -194,7 +194,7 @@ def judge(
     q = set(content_stems(question))
     specific = {stem(c) for c in countries_named(question)} | set(_NUMBER.findall(question))
     topic = {t for t in q - specific if stats.idf(t) > 1.0}
-    units = [(u.text, set(content_stems(u.text))) for h in top for u in split_units(h.chunk.text)]
+    units = [(u.text, unit_stems(u.text)) for h in top for u in passage_units(h.chunk.text)]
     unknown = [t for t in q if not stats.known(t) and len(t) > 3]
     if best_unit_coverage < config.min_coverage:
         reasons.append(f"passages cover {best_unit_coverage:.2f} of the question")

@@ -14,8 +14,8 @@ from answer.focus import Focus
 from answer.noise import noise_of, quotation_spans, without_footnote_mark
 from answer.question_kind import QuestionKind
 from answer.records import Point, Quote
-from answer.terms import TermStats, content_stems
-from answer.units import Unit, split_units
+from answer.terms import TermStats, content_stems, unit_stems
+from answer.units import Unit, passage_units
 from index.retriever import SearchHit
 
 GUIDANCE_WORDS = frozenset(
@@ -101,6 +101,9 @@ def score_units(
     q = set(content_stems(question))
     config = config or ComposerConfig()
     lighter = focus.situation if focus is not None else frozenset()
+    # The question's word weights, computed once, not once per sentence.
+    weights = {t: stats.idf(t) * (config.situation_weight if t in lighter else 1.0) for t in q}
+    total = sum(weights.values())
     best_qc = max((h.question_cosine or 0.0 for h in hits), default=0.0)
     scored = []
     for i, hit in enumerate(hits):
@@ -111,15 +114,15 @@ def score_units(
             near = hit.question_cosine - (best_qc - config.question_cosine_margin)
             passage_bonus = config.question_cosine_weight * max(0.0, near)
         testimonies = quotation_spans(hit.chunk.text) if focus and not focus.voices else []
-        for raw in split_units(hit.chunk.text):
+        for raw in passage_units(hit.chunk.text):
             unit = _without_cross_reference(raw)
             if unit is None:
                 continue
             words = unit.text.split()
             if len(words) < 4 or _looks_like_heading(unit):
                 continue
-            stems = frozenset(content_stems(unit.text))
-            score = coverage(q, set(stems), stats, lighter, config.situation_weight)
+            stems = unit_stems(unit.text)
+            score = sum(weights[t] for t in q & stems) / total if total > 0 else 0.0
             score += 0.08 / (i + 1)  # retrieval rank: earlier passages answer more often
             if GUIDANCE_WORDS & {w.lower().strip(",.;:") for w in words}:
                 score += 0.03
@@ -436,7 +439,7 @@ def _shaped(
 
 def _quote(hits: list[SearchHit], cand: ScoredUnit, config: ComposerConfig) -> Quote:
     hit = hits[cand.hit_index]
-    units = split_units(hit.chunk.text)
+    units = list(passage_units(hit.chunk.text))
     q = _with_list(hit, cand.unit, units, config.max_list_items, config.short_sentence_words)
     return Quote(hit_index=cand.hit_index, start=q.start, end=q.end, text=q.text)
 

@@ -6,6 +6,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from index.keywords import STOPWORDS
 
@@ -32,6 +33,12 @@ def stem(word: str) -> str:
 
 def content_stems(text: str) -> list[str]:
     return [stem(w) for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+
+
+@lru_cache(maxsize=32768)
+def unit_stems(text: str) -> frozenset[str]:
+    """The content stems of a passage sentence, remembered (see answer.units.passage_units)."""
+    return frozenset(content_stems(text))
 
 
 class TermStats:

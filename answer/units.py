@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # A sentence ends at . ! ? (optionally followed by a closing quote or bracket) before a space
 # and a capital, digit, bullet or opening quote; abbreviations below do not end one. A footnote
@@ -61,3 +62,11 @@ def split_units(text: str) -> list[Unit]:
                     Unit(real_start, real_start + len(stripped), stripped, is_item=bool(item))
                 )
     return units
+
+
+@lru_cache(maxsize=8192)
+def passage_units(text: str) -> tuple[Unit, ...]:
+    """split_units of a passage, remembered: an answer reads the same passages' units three
+    or four times (scoring, quoting, answerability), and popular passages recur across
+    questions. Pure, and a few MB for the whole corpus."""
+    return tuple(split_units(text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -22,6 +23,10 @@ def serve(
     """Serve the API and web chat."""
     config = settings()
     configure_logging(config)
+    if workers:
+        # Worker processes read their settings afresh: they learn the worker count here and
+        # share the cores out among themselves (embedding.threads).
+        os.environ["HAVEN_SERVER__WORKERS"] = str(workers)
     uvicorn.run(
         "api.app:create_app",
         factory=True,

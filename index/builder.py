@@ -272,39 +272,37 @@ class IndexBuilder:
         """Every body passage's questions; vectors reused from the previous build where the
         same question was embedded before. Returns passages with questions per document."""
         enriched: dict[str, int] = {}
-        pending: list[tuple[int, str, str]] = []  # to embed: (chunk rowid, lang, text)
+        rows: list[QuestionRow] = []
+        pending: list[int] = []  # positions in rows of the questions still to embed
         for doc_id, first, chunks in added:
             cache = prev_store.question_vectors_of(doc_id) if prev_store else {}
-            rows: list[QuestionRow] = []
             for offset, chunk in enumerate(chunks):
                 pairs = self.questions.questions(chunk.chunk_id) if chunk.kind == "body" else []
                 if pairs:
                     enriched[doc_id] = enriched.get(doc_id, 0) + 1
                 for lang, text in pairs:
-                    if lang not in self.question_vector_langs:
-                        rows.append((first + offset, lang, text, None))
-                    elif (lang, text) in cache:
-                        rows.append((first + offset, lang, text, cache[(lang, text)]))
-                    else:
-                        pending.append((first + offset, lang, text))
-            writer.add_questions(rows)
-            report.questions += len(rows)
+                    vector = None
+                    if lang in self.question_vector_langs:
+                        vector = cache.get((lang, text))
+                        if vector is None:
+                            pending.append(len(rows))
+                    rows.append((first + offset, lang, text, vector))
         progress = self.progress(len(pending)) if self.progress and pending else None
         batch = 256
         for start in range(0, len(pending), batch):
             part = pending[start : start + batch]
-            vectors = self.embedder.embed_queries([text for _, _, text in part])
-            writer.add_questions(
-                [
-                    (rowid, lang, text, np.asarray(v, dtype=np.float32).tobytes())
-                    for (rowid, lang, text), v in zip(part, vectors, strict=True)
-                ]
-            )
+            vectors = self.embedder.embed_queries([rows[i][2] for i in part])
+            for i, vector in zip(part, vectors, strict=True):
+                rowid, lang, text, _ = rows[i]
+                rows[i] = (rowid, lang, text, np.asarray(vector, dtype=np.float32).tobytes())
             if progress:
                 progress.update(len(part), "questions")
         if progress:
             progress.close()
-        report.questions += len(pending)
+        # Grouped by language: each language's questions are one range of rowids, which
+        # the retriever searches without a join (index/sqlite_store.py, question_search).
+        writer.add_questions(sorted(rows, key=lambda row: (row[1], row[0])))
+        report.questions += len(rows)
         report.embedded_questions = len(pending)
         return enriched
 

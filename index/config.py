@@ -6,6 +6,8 @@ from core.settings import Settings
 from index.builder import chunker_fingerprint
 from index.embedder import Embedder, EmbedderSpec, resolve_backend
 from index.enrichment import QuestionBank
+from index.onnx_embedder import threads_per_worker
+from index.query_embedder import QueryEmbedder
 from index.reranker import CrossEncoderReranker
 from index.retriever import HybridRetriever, RetrievalConfig, open_retriever
 from ingest.chunker import ChunkerConfig
@@ -13,7 +15,20 @@ from ingest.chunker import ChunkerConfig
 
 def embedder_spec(settings: Settings) -> EmbedderSpec:
     e = settings.embedding
-    return EmbedderSpec(backend=resolve_backend(e.backend), model=e.model, batch_size=e.batch_size)
+    return EmbedderSpec(
+        backend=resolve_backend(e.backend),
+        model=e.model,
+        batch_size=e.batch_size,
+        runtime=e.runtime,
+        threads=threads_per_worker(e.threads, settings.server.workers),
+        cache_dir=e.onnx_cache_dir or settings.data_dir / "models" / "onnx",
+    )
+
+
+def query_embedder(settings: Settings, embedder: Embedder) -> QueryEmbedder:
+    """The embedder as a server uses it: query vectors cached, concurrent queries batched."""
+    e = settings.embedding
+    return QueryEmbedder(embedder, e.query_cache, e.query_batch, e.query_batch_wait_ms / 1000)
 
 
 def chunker_config(settings: Settings) -> ChunkerConfig:

@@ -23,11 +23,18 @@ SMALL_CORPUS_FILES = (
 )
 
 
+# One ONNX export of the bundled model for the whole suite (and every settings object made in
+# it), instead of one per temporary data folder.
+os.environ.setdefault("HAVEN_EMBEDDING__ONNX_CACHE_DIR", str(ROOT / ".cache" / "onnx"))
+
+
 @pytest.fixture(scope="session")
 def real_embedder():
-    from index.sentence_embedder import SentenceTransformerEmbedder
+    """The bundled MiniLM as the product runs it (ONNX Runtime; the same vectors as torch,
+    tests/index/test_onnx_embedder.py)."""
+    from index.embedder import EmbedderSpec, make_embedder
 
-    return SentenceTransformerEmbedder()
+    return make_embedder(EmbedderSpec(runtime="onnx", cache_dir=ROOT / ".cache" / "onnx"))
 
 
 def make_settings(data_dir: Path, corpus_dir: Path = CORPUS, **overrides: object):
@@ -70,6 +77,8 @@ BUILD_MODULES = (
     "enrichment",
     "vectors",
     "sentence_embedder",
+    "onnx_embedder",
+    "onnx_export",
     "faiss_store",
     "sqlite_store",
     "manifest",

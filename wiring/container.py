@@ -19,10 +19,11 @@ from answer.service import AskService
 from core.settings import Settings
 from documents.service import DocumentService
 from feedback.store import FeedbackStore, feedback_path
-from index.config import embedder_spec, load_retriever
+from index.config import embedder_spec, load_retriever, query_embedder
 from index.embedder import Embedder, make_embedder
 from index.errors import IndexError_
 from index.layout import IndexLayout
+from index.query_embedder import QueryEmbedder
 from index.retriever import HybridRetriever
 from quiz.service import QuizService, make_quiz_service
 from quiz.store import QuizStore, store_for
@@ -70,7 +71,9 @@ class Container:
         container.translator = translator
         container.quizzes = store_for(settings.data_dir)
         try:
-            container.embedder = embedder or make_embedder(embedder_spec(settings))
+            # Questions go through the query cache and micro-batcher; passages straight on.
+            model = embedder or make_embedder(embedder_spec(settings))
+            container.embedder = query_embedder(settings, model)
             container._open(load_retriever(settings, container.embedder))
         except IndexError_ as exc:
             container.problem = str(exc)
@@ -115,6 +118,8 @@ class Container:
             return self._quiz
 
     def close(self) -> None:
+        if isinstance(self.embedder, QueryEmbedder):
+            self.embedder.close()
         if self.keys:
             self.keys.close()
         if self.feedback:
