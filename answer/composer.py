@@ -250,6 +250,14 @@ _IMPERATIVE = frozenset(
         "conduct",
         "note",
         "gather",
+        "stop",
+        "get",
+        "wait",
+        "put",
+        "start",
+        "begin",
+        "open",
+        "close",
         "verify",
     ]
 )
@@ -422,6 +430,25 @@ def select_points(
         chosen.append((cand, Point(text=quote.text, quotes=[quote], score=cand.score)))
     if focus is None or not chosen:
         return _handbook_order([p for _, p in chosen], hits)
+    if not any(has_shape(s.unit, s.stems, focus) for s, _ in chosen):
+        # No chosen sentence has the wanted shape: the best one that has it, above the
+        # absolute floor, leads in place of the last chosen (a step for a what-to-do question).
+        shaped = next(
+            (
+                c
+                for c in scored
+                if c.score >= config.min_unit_score
+                and has_shape(c.unit, c.stems, focus)
+                and not any(
+                    _overlaps(_quote(hits, c, config), q) for _, p in chosen for q in p.quotes
+                )
+            ),
+            None,
+        )
+        if shaped is not None:
+            quote = _quote(hits, shaped, config)
+            lead = Point(text=quote.text, quotes=[quote], score=shaped.score)
+            chosen = [(shaped, lead), *chosen[: config.max_points - 1]]
     return _shaped(chosen, hits, focus)
 
 

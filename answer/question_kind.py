@@ -41,7 +41,8 @@ _REFERRAL = re.compile(
 )
 _STEPS = re.compile(
     r"\b(what (?:do|should|must|can|could|would) (?:i|we|you|officers?|staff|one)\s+(?:\w+\s+)?"
-    r"(?:do|say|tell|ask|check|prepare|consider)|what (?:are|is) the (?:first |next )?(?:steps?|"
+    r"(?:do|say|tell|ask|check|prepare|consider)|what (?:should|must|can) (?:an? |the )?"
+    r"\w+(?: \w+)? do\b|how should\b|what (?:are|is) the (?:first |next )?(?:steps?|"
     r"actions?|procedures?|measures?)|what (?:steps|actions|measures|precautions)|how (?:do|should|"
     r"can|must|could|would) (?:i|we|you|one|officers?|staff)\b|what happens next|first thing|"
     r"what to do|steps? (?:to|should)|best practice|what should happen)",
@@ -65,9 +66,9 @@ _YES_NO = re.compile(
 
 def question_kind(question: str) -> QuestionKind:
     """The kind of answer the question's asking sentence wants (GENERAL when none fits)."""
-    ask = asking_part(question).strip()
+    ask = split_situation(question)[1]
     # The last asking sentence says what is wanted ("I'm new here. Can you help? What do I
-    # do first?").
+    # do first?"); a situation before it ("…shows signs of injury — what do I do?") does not.
     sentences = [s for s in re.split(r"(?<=[?.!])\s+", ask) if s.strip()]
     last = sentences[-1] if sentences else ask
     if _SIGNS.search(last):
