@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from ingest.blocks import Block
@@ -32,13 +33,22 @@ def discover(paths: Sequence[Path]) -> list[Path]:
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
-            for candidate in path.rglob("*"):
-                relative = candidate.relative_to(path)
-                if candidate.is_file() and _is_handbook(candidate, relative):
-                    found.add(candidate)
+            found.update(_walk(path))
         elif path.exists() and not _is_bookkeeping(path):
             found.add(path)
     return sorted(found)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Supported files under `folder`. Hidden folders (an upload's `.staging`) are not entered,
+    and a folder that vanishes while it is walked (another upload's finished staging) is
+    skipped rather than failing the build: os.walk ignores such errors."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            candidate = Path(root) / name
+            if candidate.is_file() and _is_handbook(candidate, candidate.relative_to(folder)):
+                yield candidate
 
 
 def chunk_file(path: Path, info: DocumentInfo, config: ChunkerConfig) -> list[Chunk]:
