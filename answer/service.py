@@ -96,7 +96,7 @@ class AskService:
             draft = self._draft(basis, hits, resolved)
         else:
             draft = AnswerDraft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
-        if draft.answered and not draft.points:
+        if draft.answered and not draft.points and draft.lead_point is None:
             draft = AnswerDraft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
         topics = resolved if basis == resolved else f"{resolved} {basis}"
         answer = self._finish(question, topics, draft, hits, verdict)
