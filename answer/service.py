@@ -27,6 +27,11 @@ from translation.translator import TranslationError
 log = logging.getLogger("haven.answer")
 
 NOT_COVERED_TEXT = "The handbooks do not cover this question."
+MODEL_UNAVAILABLE = "The language model was unavailable; this answer is extractive."
+MODEL_UNCHECKED = (
+    "The language model's answer did not hold up against the handbooks (no line it wrote was "
+    "backed by a passage it cited); this answer is extractive."
+)
 
 
 @dataclass(frozen=True)
@@ -140,9 +145,9 @@ class AskService:
         if self.generator is not None and self.prompt is not None:
             # A language model reads the question as asked, in any language.
             generated = self._generate(original or question, hits)
-            if generated is not None:
+            if isinstance(generated, AnswerDraft):
                 return generated
-            fallback_note = "The language model was unavailable; this answer is extractive."
+            fallback_note = generated
         else:
             fallback_note = ""
         # The passages' hypothetical questions say which of them answers what is asked.
@@ -156,7 +161,8 @@ class AskService:
             draft.notes.append(fallback_note)
         return draft
 
-    def _generate(self, question: str, hits: list[SearchHit]) -> AnswerDraft | None:
+    def _generate(self, question: str, hits: list[SearchHit]) -> AnswerDraft | str:
+        """The model's answer, or the note saying why the extractive one stands instead."""
         assert self.generator is not None and self.prompt is not None
         system, user = self.prompt.render(
             question=question, passages=format_passages(hits), language="English"
@@ -165,13 +171,13 @@ class AskService:
             text = self.generator.complete(system, user)
         except GeneratorError as exc:
             log.warning("generator failed, using the extractive answer: %s", exc)
-            return None
+            return MODEL_UNAVAILABLE
         if text.strip().upper().startswith(NOT_COVERED):
             return AnswerDraft(answered=False, lead=NOT_COVERED_TEXT, pointers=hits[:3])
         lead, points, problems = parse_generated(text, hits)
         if not points:
             log.warning("generator answer had no cited sentence; using the extractive answer")
-            return None
+            return MODEL_UNCHECKED
         return AnswerDraft(answered=True, lead=lead, points=points, notes=problems)
 
     def _finish(

@@ -33,6 +33,11 @@ QUESTION = "What basic needs should I attend to immediately for a child victim?"
 # Short answers keep the 270M model quick on two shared cores; temperature 0 makes them repeat.
 MAX_TOKENS = 64
 EXTRACTIVE_NOTE = "The language model was unavailable; this answer is extractive."
+# The model answered, but no line it wrote survived the citation checks.
+UNCHECKED_NOTE = (
+    "The language model's answer did not hold up against the handbooks (no line it wrote was "
+    "backed by a passage it cited); this answer is extractive."
+)
 MARK = re.compile(r"\[(\d{1,2})\]")
 PASSAGE_HEADER = re.compile(r"^\[(\d+)\] ", re.MULTILINE)
 TRAILING_MARKS = re.compile(r"(\s*\[\d+\])+$")
@@ -214,7 +219,8 @@ def test_made_up_content_never_reaches_the_answer(asked: Asked) -> None:
     for clean, _, _ in lines:
         if len(clean) > 20 and clean[:60] in instructions:
             assert clean != lead and clean not in points, "an echo of the prompt was kept"
-    if EXTRACTIVE_NOTE in body["notes"]:
+    assert EXTRACTIVE_NOTE not in body["notes"], "the model answered: it was not unavailable"
+    if UNCHECKED_NOTE in body["notes"]:
         # No line the model wrote cited a passage it was given (with words of that passage):
         # Haven answered from the passages' own sentences instead.
         assert not set(points) & {clean for clean, _, _ in lines}
