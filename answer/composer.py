@@ -8,6 +8,7 @@ ordered as the handbooks order them.
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 
 from answer.focus import Focus
@@ -70,22 +71,13 @@ class ScoredUnit:
 
 
 def coverage(
-    question_stems: set[str],
-    unit_stems: set[str],
-    stats: TermStats,
-    lighter: frozenset[str] = frozenset(),
-    lighter_weight: float = 1.0,
+    question_stems: AbstractSet[str], unit_stems: AbstractSet[str], stats: TermStats
 ) -> float:
-    """The share of the question's word weight (idf) the sentence holds; `lighter` words
-    (the situation's) weigh `lighter_weight` of theirs."""
-
-    def weight(t: str) -> float:
-        return stats.idf(t) * (lighter_weight if t in lighter else 1.0)
-
-    total = sum(weight(t) for t in question_stems)
+    """The share of the question's word weight (idf) the sentence holds."""
+    total = sum(stats.idf(t) for t in question_stems)
     if total <= 0:
         return 0.0
-    return sum(weight(t) for t in question_stems & unit_stems) / total
+    return sum(stats.idf(t) for t in question_stems & unit_stems) / total
 
 
 def score_units(
@@ -122,6 +114,12 @@ def score_units(
             if len(words) < 4 or _looks_like_heading(unit):
                 continue
             stems = unit_stems(unit.text)
+            if focus is not None and (
+                noise_of(unit.text, focus.voices)
+                or _inside(unit, testimonies)
+                or _restates_situation(unit.text, stems, focus)
+            ):
+                continue
             score = sum(weights[t] for t in q & stems) / total if total > 0 else 0.0
             score += 0.08 / (i + 1)  # retrieval rank: earlier passages answer more often
             if GUIDANCE_WORDS & {w.lower().strip(",.;:") for w in words}:
@@ -129,12 +127,6 @@ def score_units(
             if len(words) > 70:
                 score -= 0.1
             if focus is not None:
-                if (
-                    noise_of(unit.text, focus.voices)
-                    or _inside(unit, testimonies)
-                    or _restates_situation(unit.text, stems, focus)
-                ):
-                    continue
                 score += passage_bonus + _focus_adjustment(unit, stems, hit, focus, stats, config)
             scored.append(ScoredUnit(i, unit, score, stems))
     return scored
@@ -157,7 +149,7 @@ def _focus_adjustment(
         adjust += config.shape_bonus
     hint = focus.hints.get(hit.chunk.chunk_id)
     if hint:
-        adjust += config.hint_weight * coverage(set(hint), set(stems), stats)
+        adjust += config.hint_weight * coverage(hint, stems, stats)
     return adjust
 
 
