@@ -15,10 +15,12 @@ export HF_HUB_OFFLINE ?= 1
 export TRANSFORMERS_OFFLINE ?= 1
 export TOKENIZERS_PARALLELISM ?= false
 
-.PHONY: run install install-test system-deps translation-deps export-readers index serve test test-fast lint format eval bench clean \
+.PHONY: run install install-test system-deps translation-deps export-readers index starter-index serve test test-fast lint format eval bench clean \
 	docker-lint fuzz load smoke
 
-run: install index serve
+# A first start builds the index with the faster MiniLM (about a minute), serves it, and builds
+# the multilingual e5 index in the background; the server switches to it when it is ready.
+run: install starter-index serve
 
 $(BIN)/python:
 	@python=$$(scripts/find_python.sh $(PYTHON)) \
@@ -88,6 +90,11 @@ system-deps: translation-deps
 # Incremental: embeds only new or changed documents, and does nothing when the index is current.
 index: install
 	$(BIN)/haven ingest corpus
+
+# `make run`'s build: with no index yet, the starter (MiniLM) build; a starter build in use is
+# left for `haven serve` to replace in the background; otherwise the same as `make index`.
+starter-index: install
+	$(BIN)/haven ingest corpus --starter
 
 serve: install
 	$(BIN)/haven serve --host $(HOST) --port $(PORT)

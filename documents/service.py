@@ -45,6 +45,7 @@ from documents.uploads import (
     sniff,
     stored_name,
 )
+from index.background import running as background_build
 from index.builder import BuildReport
 from index.config import chunker_config
 from index.embedder import Embedder
@@ -88,7 +89,9 @@ class Deletion:
 
 
 class DocumentService:
-    def __init__(self, settings: Settings, embedder: Embedder | None) -> None:
+    def __init__(self, settings: Settings, embedder: Callable[[], Embedder | None]) -> None:
+        """`embedder` gives the query model of the index in use when a change is indexed
+        (it changes when a background build replaces a starter build)."""
         self.settings = settings
         self.embedder = embedder
         self.folder = UploadFolder(settings.uploads_dir)
@@ -103,6 +106,7 @@ class DocumentService:
     def add(self, upload: Upload) -> Outcome:
         """Store and index a new document, or replace the one with the same id."""
         started = time.perf_counter()
+        self._refuse_while_rebuilding()
         limits = self.settings.documents
         with self.folder.staging() as stage:
             raw = stage / "upload"
@@ -116,6 +120,7 @@ class DocumentService:
 
     def delete(self, doc_id: str) -> Deletion:
         started = time.perf_counter()
+        self._refuse_while_rebuilding()
         with self.folder.staging() as stage, self.folder.lock(), _catalog_problems():
             catalog = UploadCatalog.load(self.settings.uploads_dir)
             info = catalog.documents.get(doc_id)
@@ -128,6 +133,19 @@ class DocumentService:
             report = self._commit(swap, lambda r: _check_removed(r, doc_id))
         build_id = report.build_id or _current_build_id(self.settings.index_dir)
         return Deletion(doc_id, build_id, _since(started))
+
+    def _refuse_while_rebuilding(self) -> None:
+        """While the configured model's index is built in the background (a few minutes after
+        a first start), a change would wait for it behind the upload lock: refuse it at once
+        instead, with nothing stored."""
+        building = background_build(self.settings.index_dir)
+        if building is not None:
+            raise NotReadyError(
+                f"The index is being rebuilt with the {building.backend} model in the "
+                f"background (since {building.started_at}). Documents can be added or "
+                "removed again when it finishes, usually within 15 minutes; nothing was "
+                "stored."
+            )
 
     def _add(
         self,
@@ -223,10 +241,11 @@ class DocumentService:
         return report
 
     def _build(self) -> BuildReport:
-        if self.embedder is None:
+        embedder = self.embedder()
+        if embedder is None:
             raise NotReadyError("The embedding model is not loaded, so nothing can be indexed.")
         try:
-            builder = index_builder(self.settings, self.embedder)
+            builder = index_builder(self.settings, embedder)
             report = builder.build(index_paths(self.settings))
         except IngestError as exc:  # a catalog that does not parse
             raise BuildFailedError(f"The index could not be rebuilt: {exc}") from exc

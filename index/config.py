@@ -13,11 +13,14 @@ from index.retriever import HybridRetriever, RetrievalConfig, open_retriever
 from ingest.chunker import ChunkerConfig
 
 
-def embedder_spec(settings: Settings) -> EmbedderSpec:
+def embedder_spec(settings: Settings, backend: str | None = None) -> EmbedderSpec:
+    """The configured embedder, or another `backend` (the starter) with its bundled model:
+    embedding.model names a model of the configured backend only."""
     e = settings.embedding
+    configured = resolve_backend(e.backend)
     return EmbedderSpec(
-        backend=resolve_backend(e.backend),
-        model=e.model,
+        backend=backend or configured,
+        model=e.model if backend in (None, configured) else None,
         batch_size=e.batch_size,
         runtime=e.runtime,
         threads=threads_per_worker(e.threads, settings.server.workers),

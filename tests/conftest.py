@@ -171,15 +171,16 @@ def _clone_build_fits() -> bool:
 
 @pytest.fixture(scope="session")
 def user_clone(tmp_path_factory: pytest.TempPathFactory):
-    """The README's set-up path, once per session: a copy of the repository where `make index`
-    has built the whole shipped corpus with the real model, from the command line. The build
-    also fills the test-index cache when it is cold."""
+    """The README's set-up path, once per session: a copy of the repository where `make
+    starter-index` (the build `make run` makes on a first start) has built the whole shipped
+    corpus with the real MiniLM model, from the command line. The build also fills the
+    test-index cache when it is cold."""
     from tests.support.clone import make_clone, makefile_venv
 
     if not makefile_venv():
         pytest.skip("the set-up path runs from the venv `make install` made (make test)")
     clone = make_clone(tmp_path_factory.mktemp("user-clone"))
-    built = clone.make("index")
+    built = clone.make("starter-index")
     output = built.stdout + built.stderr
     assert built.returncode == 0, output[-4000:]
     (clone.root / "make-index.log").write_text(output)  # for the tests to read

@@ -154,6 +154,8 @@ def test_serve_takes_workers_from_settings(monkeypatch: pytest.MonkeyPatch) -> N
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **kw: calls.append(kw))
     monkeypatch.setenv("HAVEN_SERVER__WORKERS", "3")
+    # uvicorn.run is stubbed: no background index build may start beside it.
+    monkeypatch.setenv("HAVEN_SERVER__BACKGROUND_INDEX", "false")
     get_settings.cache_clear()
     try:
         assert CliRunner().invoke(cli.app, ["serve"]).exit_code == 0

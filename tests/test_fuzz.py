@@ -83,6 +83,7 @@ def _server(settings: Any, log: Path) -> Iterator[str]:
         HAVEN_DATA_DIR=str(settings.data_dir),
         HAVEN_CORPUS_DIR=str(settings.corpus_dir),
         HAVEN_CATALOG_FILE=str(settings.catalog_path),
+        HAVEN_EMBEDDING__BACKEND="sentence-transformers",  # the index's own: no starter swap
         HF_HUB_OFFLINE="1",
         TOKENIZERS_PARALLELISM="false",
     )

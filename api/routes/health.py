@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter
 
 from api.deps import ContainerDep
 from api.errors import ApiError
+from index.background import running
+from index.starter import is_starter_build
 
 router = APIRouter(tags=["health"])
 
@@ -23,10 +26,15 @@ def ready(state: ContainerDep) -> dict[str, Any]:
     if state.retriever is None:
         raise ApiError(503, "not-ready", "Not ready", state.problem or "The index is loading.")
     manifest = state.retriever.manifest
+    building = running(state.settings.index_dir)
     return {
         "status": "ready",
         "build_id": manifest.build_id,
         "embedder": manifest.embedder,
         "documents": len(manifest.documents),
         "chunks": state.retriever.vectors.size,
+        # A first start serves a starter build (a faster model) until the configured
+        # model's build, made in the background, replaces it.
+        "starter_index": is_starter_build(state.settings),
+        "background_build": asdict(building) if building else None,
     }

@@ -228,7 +228,7 @@ def test_haven_ingest_keeps_uploaded_documents(cli_env: Path, args: list[str]) -
     assert runner.invoke(cli_app, ["ingest", "-q"]).exit_code == 0
     settings = get_settings()
     upload = Upload("Quokka rules.md", io.BytesIO(UPLOAD_TEXT.encode()), "Quokka shelter rules")
-    outcome = DocumentService(settings, FakeEmbedder()).add(upload)
+    outcome = DocumentService(settings, FakeEmbedder).add(upload)
     assert outcome.result == "created"
 
     result = runner.invoke(cli_app, args)

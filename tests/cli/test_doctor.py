@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from cli.doctor import Check, expected_embedder_name, render_text, run_checks
 from cli.main import app
 from core.settings import Settings, get_settings
+from index.e5_embedder import E5Embedder, e5_available
 from tests.conftest import CORPUS
 
 
@@ -64,6 +65,9 @@ def healthy(
     env.setenv("HAVEN_DATA_DIR", str(tmp_path / "data"))
     env.setenv("HAVEN_CORPUS_DIR", str(corpus))
     env.setenv("HAVEN_CATALOG_FILE", str(corpus / "catalog.toml"))
+    # The index was built with MiniLM; configured so, it is current (with e5 configured it is
+    # a starter build, tests/index/test_starter_index.py).
+    env.setenv("HAVEN_EMBEDDING__BACKEND", "sentence-transformers")
     return tmp_path
 
 
@@ -178,7 +182,13 @@ def test_deep_loads_the_model_and_opens_the_index(healthy: Path) -> None:
 
 @pytest.mark.integration
 def test_expected_embedder_name_is_the_real_one(real_embedder: object, tmp_path: Path) -> None:
-    assert expected_embedder_name(Settings(data_dir=tmp_path)) == real_embedder.name  # type: ignore[attr-defined]
+    minilm = real_embedder.name  # type: ignore[attr-defined]
+    settings = Settings(data_dir=tmp_path, embedding={"backend": "sentence-transformers"})
+    assert expected_embedder_name(settings) == minilm
+    e5 = Settings(data_dir=tmp_path, embedding={"backend": "e5", "model": "/models/e5.bin"})
+    assert expected_embedder_name(e5, "sentence-transformers") == minilm  # the starter's
+    if e5_available():
+        assert expected_embedder_name(Settings(data_dir=tmp_path)) == E5Embedder().name
 
 
 # -- a stand-in OpenAI-compatible endpoint on 127.0.0.1 ----------------------------------------

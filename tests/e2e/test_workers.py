@@ -25,7 +25,14 @@ pytestmark = [pytest.mark.integration, pytest.mark.e2e]
 
 WORKERS = 2
 # One client address sends the steady stream below: per-address rate limits would refuse it.
-UNLIMITED = {"HAVEN_ACCESS__RATE_LIMIT_PER_IP": "0", "HAVEN_ACCESS__RATE_LIMIT_PER_KEY": "0"}
+# The clone's index is the starter (MiniLM) build. With MiniLM configured it is the index
+# itself: no background e5 build competes with these tests, and `haven ingest` stays
+# incremental.
+SETTINGS = {
+    "HAVEN_ACCESS__RATE_LIMIT_PER_IP": "0",
+    "HAVEN_ACCESS__RATE_LIMIT_PER_KEY": "0",
+    "HAVEN_EMBEDDING__BACKEND": "sentence-transformers",
+}
 UPLOAD = (
     "# Wombat night desk\n\n"
     "At the wombat night desk, staff greet every survivor by name, offer a blanket and tea, "
@@ -68,7 +75,7 @@ def deployment(user_clone: Clone, tmp_path_factory: pytest.TempPathFactory) -> I
     port = free_port()
     command = [str(clone.haven), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(WORKERS)]
-    with serving(command, clone.root, clone.env(**UNLIMITED), port) as served:
+    with serving(command, clone.root, clone.env(**SETTINGS), port) as served:
         ready = served.wait_ready(workers=WORKERS)
         pids = {p.pid for p in served.workers()}
         assert set(ready) == pids and len(pids) == WORKERS, served.log_tail()
@@ -180,7 +187,7 @@ def test_ingest_while_serving_moves_every_worker_to_the_new_build(deployment: De
     before = clone.current_build()
     (clone.root / "corpus" / ADDED_FILE).write_text(ADDED, encoding="utf-8")
     with SteadyStream(deployment.served) as stream:
-        ingest = clone.cli("ingest", "corpus", "--quiet")
+        ingest = clone.cli("ingest", "corpus", "--quiet", **SETTINGS)
         assert ingest.returncode == 0, ingest.stderr
         after = clone.current_build()
         assert after != before
