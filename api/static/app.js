@@ -12,6 +12,27 @@ import { T, t } from "./js/strings.js";
 const MAX_HISTORY_TURNS = 20; // messages sent back for follow-ups (the API accepts 50)
 const MAX_TURN_CHARS = 20000;
 
+// ---------- the index ----------
+const INDEX_POLL_MS = 30000;
+
+// After a first start the server answers from a starter index (English-only model) while the
+// multilingual one is built in the background: say so until /ready reports the switch.
+async function watchIndex() {
+  let ready;
+  try {
+    const res = await fetch("/ready", { headers: { Accept: "application/json" } });
+    if (!res.ok) return;
+    ready = await res.json();
+  } catch {
+    return; // the chat itself reports an unreachable server
+  }
+  const building = Boolean(ready.starter_index && ready.background_build);
+  const note = $("index-note");
+  note.hidden = !building;
+  note.textContent = building ? t("starterIndex") : "";
+  if (building) setTimeout(watchIndex, INDEX_POLL_MS);
+}
+
 // ---------- asking ----------
 function addTurn(question) {
   $("welcome").hidden = true;
@@ -193,6 +214,7 @@ function init() {
     }
   });
   loadDocuments();
+  watchIndex();
   question.focus();
 }
 

@@ -383,3 +383,24 @@ def test_failure_states_and_translated_answers(page) -> None:
     expect(pg.locator("#panel-prev")).to_be_disabled()
     expect(pg.locator("#panel-next")).to_be_disabled()
     shot(pg, "11-translation")
+
+
+def test_a_note_says_the_multilingual_index_is_still_being_built(browser, server: str) -> None:
+    """While /ready reports a starter index with its background build running (a first start;
+    the server side is tested with the real models in tests/index/test_starter_index.py), the
+    chat says why other languages may find less; otherwise nothing is shown."""
+    with new_page(browser, server) as pg:
+        pg.goto("/")
+        expect(pg.locator("#question")).to_be_visible()
+        expect(pg.locator("#index-note")).to_be_hidden()
+    with new_page(browser, server) as pg:
+        building = {
+            "status": "ready",
+            "starter_index": True,
+            "background_build": {"pid": 1, "backend": "e5", "started_at": "", "log": ""},
+        }
+        pg.route("**/ready", lambda route: route.fulfill(json=building))
+        pg.goto("/")
+        note = pg.locator("#index-note")
+        expect(note).to_be_visible()
+        expect(note).to_contain_text("still building its multilingual search index")

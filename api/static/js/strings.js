@@ -112,6 +112,7 @@ export const STRINGS = {
     keyNeeded: "This needs an API key. Enter your key under “API key” at the top of the page, then try again.",
     keyRejected: "The API key was not accepted. Check it under “API key” at the top of the page, or ask your administrator for a new one.",
     keyRevoked: "This API key has been revoked. Ask your administrator for a new one and enter it under “API key” at the top of the page.",
+    starterIndex: "Haven is still building its multilingual search index (for some minutes after a first start). Until it is ready, questions in languages other than English may find fewer passages; English works as usual.",
     rateLimitedTitle: "Too many requests",
     rateLimited: "Too many requests: wait {seconds} seconds, then try again.",
   },
