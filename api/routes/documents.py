@@ -39,6 +39,7 @@ UPLOAD_PATH = "/api/documents"
 # Room for the multipart framing and the form fields around the file itself.
 MULTIPART_OVERHEAD = 64 * 1024
 MAX_TITLE_CHARS = 300
+RETRY_AFTER_SECONDS = 60
 
 _PROBLEMS: dict[type[DocumentError], tuple[int, str, str]] = {
     UnsupportedTypeError: (415, "unsupported-document-type", "Unsupported document type"),
@@ -76,7 +77,9 @@ def _as_problems() -> Iterator[None]:
         yield
     except DocumentError as exc:
         status, slug, title = _PROBLEMS[type(exc)]
-        raise ApiError(status, slug, title, str(exc)) from exc
+        # Not ready (a background build): a client may try again in a while.
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+        raise ApiError(status, slug, title, str(exc), headers) from exc
 
 
 def _document_out(info: DocumentInfo, chunks: int, uploaded: bool) -> dict[str, Any]:

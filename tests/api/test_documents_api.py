@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import sys
 import threading
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +20,7 @@ from fpdf import FPDF
 
 from access.keys import KeyStore
 from core.settings import Settings
+from index.background import BackgroundBuild
 from index.layout import IndexLayout
 from tests.conftest import CORPUS, cached_build, make_settings
 
@@ -369,6 +371,24 @@ def test_refusals_leave_index_and_uploads_unchanged(
     assert r.headers["content-type"] == "application/problem+json"
     assert says.lower() in r.json()["detail"].lower()
     assert env.snapshot() == before
+    env.assert_no_leftovers()
+
+
+def test_changes_are_refused_with_retry_after_while_a_background_build_runs(env: Env) -> None:
+    """After a first start the configured model's index is built in the background
+    (index/background.py); a change would wait minutes behind it, so it is refused at once."""
+    before = env.snapshot()
+    script = "import sys, time; time.sleep(float(sys.argv[1]))"
+    build = BackgroundBuild(env.settings, [sys.executable, "-c", script, "120", "ingest"])
+    build.start()
+    try:
+        r = env.upload("wombat.md", b"# Wombat rota\n\nThe wombat rota pairs two caseworkers.\n")
+        assert r.status_code == 503, r.text
+        assert r.headers["retry-after"] == "60"
+        assert "rebuilt" in r.json()["detail"] and "nothing was stored" in r.json()["detail"]
+    finally:
+        build.stop()
+    assert env.snapshot()[:3] == before[:3]  # the same build, documents and files (and a log)
     env.assert_no_leftovers()
 
 
