@@ -37,7 +37,7 @@ from index.fake_embedder import FakeEmbedder
 from index.layout import IndexLayout
 from index.manifest import Manifest
 from index.sentence_embedder import DEFAULT_MODEL_NAME, bundled_model_path
-from index.starter import is_starter_build, serving_backend
+from index.starter import configured_backend, is_starter_build, serving_backend
 from ingest.catalog import load_catalog
 from ingest.errors import IngestError
 from ingest.pipeline import discover
@@ -248,16 +248,13 @@ def expected_embedder_name(settings: Settings, backend: str | None = None) -> st
     """The name the configured embedder (or `backend`'s bundled one, the starter) reports,
     without loading it: index manifests record it. Mirrors the `name` of each embedder class
     (a test pins the default against the real one)."""
-    embedding = settings.embedding
-    configured = resolve_backend(embedding.backend)
-    backend = backend or configured
-    model = embedding.model if backend == configured else None
-    if backend == "e5":
-        return f"e5:{E5_MODEL}:{model}" if model else f"e5:{E5_MODEL}"
-    if backend == "fake":
+    spec = embedder_spec(settings, backend)
+    if spec.backend == "e5":
+        return f"e5:{E5_MODEL}:{spec.model}" if spec.model else f"e5:{E5_MODEL}"
+    if spec.backend == "fake":
         return FakeEmbedder().name
 
-    return f"sentence-transformers:{model or DEFAULT_MODEL_NAME}"
+    return f"sentence-transformers:{spec.model or DEFAULT_MODEL_NAME}"
 
 
 def _index(context: _Context) -> list[Check]:
@@ -289,7 +286,7 @@ def _index(context: _Context) -> list[Check]:
 
 def _starter_index(settings: Settings, detail: str) -> Check:
     """A starter build answers, with the faster model, until the configured one's is built."""
-    configured = resolve_backend(settings.embedding.backend)
+    configured = configured_backend(settings)
     detail += f"; a starter build ({settings.embedding.starter_backend}), not yet {configured}"
     building = running_build(settings.index_dir)
     if building is not None:

@@ -50,8 +50,6 @@ def ingest(
     """Build or update the index. Only new or changed documents are embedded."""
     config = settings()
     backend = _starter_choice(config) if starter else None
-    if backend == "":
-        return
     # Uploaded documents are always part of the build: one left out would be dropped.
     targets = index_paths(config, paths)
     missing = [str(p) for p in targets if not p.exists()]
@@ -81,8 +79,8 @@ def ingest(
 
 
 def _starter_choice(config: Settings) -> str | None:
-    """The backend `--starter` builds with: the starter's for a first index, "" when a starter
-    index is already in use (nothing to do), None for the configured one."""
+    """The backend `--starter` builds with: the starter's for a first index, None for the
+    configured one; a starter index already in use ends the command (nothing to do)."""
     starter, current = starter_backend(config), current_backend(config)
     if starter is None or (current is not None and current != starter):
         return None
@@ -99,4 +97,4 @@ def _starter_choice(config: Settings) -> str | None:
         "in the background (or run `haven ingest` to build it now).",
         err=True,
     )
-    return ""
+    raise typer.Exit(0)

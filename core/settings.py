@@ -200,7 +200,8 @@ class ServerSettings(BaseModel):
         description="When the index in use was built with embedding.starter_backend instead "
         "of the configured backend, `haven serve` rebuilds it with the configured one in a "
         "background process at low CPU priority (log: <data_dir>/logs/background-index.log); "
-        "the workers swap the new build in when it is published. Uploads wait until then. "
+        "the workers swap the new build in when it is published. Until then uploads and "
+        "deletions are refused (503 with Retry-After) rather than queued behind the build. "
         "Off: the starter index is served until `haven ingest` is run.",
     )
 

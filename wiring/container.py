@@ -145,7 +145,9 @@ class Container:
             if loaded is old:
                 del self._embedders[backend]
         if isinstance(old, QueryEmbedder):
-            threading.Timer(RETIRE_AFTER_SECONDS, old.close).start()
+            timer = threading.Timer(RETIRE_AFTER_SECONDS, old.close)
+            timer.daemon = True  # never holds up the server's exit
+            timer.start()
 
     def current_embedder(self) -> Embedder | None:
         """The query model of the index in use, after picking up a newly published build (what
