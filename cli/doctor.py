@@ -37,7 +37,7 @@ from index.fake_embedder import FakeEmbedder
 from index.layout import IndexLayout
 from index.manifest import Manifest
 from index.sentence_embedder import DEFAULT_MODEL_NAME, bundled_model_path
-from index.starter import configured_backend, is_starter_build, serving_backend
+from index.starter import configured_backend, is_starter_build, starter_backend
 from ingest.catalog import load_catalog
 from ingest.errors import IngestError
 from ingest.pipeline import discover
@@ -279,7 +279,7 @@ def _index(context: _Context) -> list[Check]:
     chunks = sum(entry.chunks for entry in manifest.documents.values())
     detail = f"build {manifest.build_id}: {documents} documents, {chunks} chunks, built "
     detail += _when(manifest.built_at)
-    if is_starter_build(settings):
+    if is_starter_build(settings, manifest):
         return [_starter_index(settings, detail), _enrichment(build.database)]
     return [Check("index", "ok", detail), _enrichment(build.database)]
 
@@ -317,7 +317,7 @@ def _enrichment(database: Path) -> Check:
 def _index_mismatch(context: _Context, manifest: Manifest) -> str | None:
     """Why the server would refuse this index, as open_retriever would say it, or None."""
     settings = context.settings
-    starter = is_starter_build(settings)
+    starter = is_starter_build(settings, manifest)
     if context.embedder is not None and not starter:  # --deep: open it for real
         try:
             load_retriever(settings, context.embedder).close()
@@ -325,7 +325,7 @@ def _index_mismatch(context: _Context, manifest: Manifest) -> str | None:
             return str(exc)
         return None
     differences = manifest.differences(
-        expected_embedder_name(settings, serving_backend(settings)),
+        expected_embedder_name(settings, starter_backend(settings) if starter else None),
         chunker_fingerprint(chunker_config(settings)),
         settings.retrieval.faiss_index,
     )

@@ -41,10 +41,12 @@ def current_backend(settings: Settings) -> str | None:
     return embedder.split(":", 1)[0]
 
 
-def is_starter_build(settings: Settings) -> bool:
-    """The index in use is a starter build, waiting to be rebuilt with the configured backend."""
+def is_starter_build(settings: Settings, manifest: Manifest | None = None) -> bool:
+    """The index in use (or the build `manifest` describes, when its manifest is already
+    loaded) is a starter build, waiting to be rebuilt with the configured backend."""
     starter = starter_backend(settings)
-    return starter is not None and current_backend(settings) == starter
+    built_with = manifest.embedder.split(":", 1)[0] if manifest else current_backend(settings)
+    return starter is not None and built_with == starter
 
 
 def serving_backend(settings: Settings) -> str:

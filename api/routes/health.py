@@ -35,6 +35,6 @@ def ready(state: ContainerDep) -> dict[str, Any]:
         "chunks": state.retriever.vectors.size,
         # A first start serves a starter build (a faster model) until the configured
         # model's build, made in the background, replaces it.
-        "starter_index": is_starter_build(state.settings),
+        "starter_index": is_starter_build(state.settings, manifest),
         "background_build": asdict(building) if building else None,
     }
